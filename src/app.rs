@@ -1,0 +1,279 @@
+//! One function per subcommand: read inputs, call the pure core, render, write. This is the
+//! only module that sequences I/O; everything it calls is testable on strings.
+
+use crate::advice::{Advice, SCHEMA_VERSION};
+use crate::catalogue::{Catalogue, sources};
+use crate::cli::{Advise, Command, Explain, Format, Gate, Global, Init, ListCatalogue, Validate};
+use crate::engine;
+use crate::files::{read_text, write_atomic};
+use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
+use crate::profile::Profile;
+use crate::render::Renderer;
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// Exit status of a command that ran to the end.
+pub const OK: u8 = 0;
+/// A gate (`--fail-on`) failed.
+pub const GATE_FAILED: u8 = 1;
+
+/// What a command failed with; the caller prints it and exits with 2.
+#[derive(Debug)]
+pub enum Failure {
+    /// Invalid input: every problem found.
+    Problems(Problems),
+    /// Output could not be written.
+    Output(String),
+}
+
+impl From<Problems> for Failure {
+    fn from(p: Problems) -> Failure {
+        Failure::Problems(p)
+    }
+}
+
+impl From<Problem> for Failure {
+    fn from(p: Problem) -> Failure {
+        Failure::Problems(Problems::one(p))
+    }
+}
+
+/// The message for a failure, with `error` and `help` coloured when `color` is set.
+pub fn describe(failure: &Failure, color: bool) -> String {
+    let text = match failure {
+        Failure::Problems(problems) => problems.to_string(),
+        Failure::Output(message) => format!("error[output]: {message}"),
+    };
+    if !color {
+        return text;
+    }
+    text.lines()
+        .map(|line| {
+            if let Some(rest) = line.strip_prefix("error") {
+                format!("\x1b[1;31merror\x1b[0m{rest}")
+            } else if let Some(rest) = line.strip_prefix("  help:") {
+                format!("  \x1b[1;36mhelp:\x1b[0m{rest}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where a command writes: stdout for results, stderr for messages.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Failure> {
+    match command {
+        Command::Advise(args) => advise(global, args, io),
+        Command::Explain(args) => explain(global, args, io),
+        Command::Validate(args) => validate(global, args, io),
+        Command::Init(args) => init(global, args, io),
+        Command::Catalogue(args) => list(global, args, io),
+    }
+}
+
+/// The shipped catalogue with `--catalogue` applied, validated.
+pub fn load_catalogue(global: &Global) -> Result<Catalogue, Problems> {
+    let sources = sources::load(global.catalogue.as_deref())?;
+    Catalogue::from_sources(&sources)
+}
+
+pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Problems> {
+    let text = read_text(path).map_err(Problems::one)?;
+    Profile::from_yaml(&path.display().to_string(), &text, catalogue)
+}
+
+fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failure> {
+    match output {
+        Some(path) => write_atomic(path, text.as_bytes())
+            .map_err(|e| Failure::Output(format!("cannot write `{}`: {e}", path.display()))),
+        None => io
+            .out
+            .write_all(text.as_bytes())
+            .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+fn json(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value)
+        .expect("advice serialises: no maps with non-string keys");
+    text.push('\n');
+    text
+}
+
+fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let renderer = match args.format {
+        Format::Markdown => Some(Renderer::new(args.templates.as_deref())?),
+        Format::Json => None,
+    };
+    let profile = load_profile(&args.profile, &catalogue)?;
+    let advice = engine::evaluate(&catalogue, &profile);
+    let text = match &renderer {
+        Some(r) => r.render("report.md.j2", &advice)?,
+        None => json(&advice),
+    };
+    emit(&text, args.output.as_deref(), io)?;
+    let failed: Vec<String> = args
+        .fail_on
+        .iter()
+        .filter_map(|gate| gate_failure(*gate, &advice))
+        .collect();
+    for reason in &failed {
+        let _ = writeln!(io.err, "gate failed: {reason}");
+    }
+    Ok(if failed.is_empty() { OK } else { GATE_FAILED })
+}
+
+fn gate_failure(gate: Gate, advice: &Advice) -> Option<String> {
+    let s = &advice.summary;
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match gate {
+        Gate::Blocking if s.blocking_open > 0 => Some(format!(
+            "{} open",
+            plural(
+                s.blocking_open,
+                "blocking question is",
+                "blocking questions are"
+            )
+        )),
+        Gate::Conflicts if s.conflicts_unresolved > 0 => Some(format!(
+            "{} unresolved",
+            plural(s.conflicts_unresolved, "conflict is", "conflicts are")
+        )),
+        Gate::Aged if s.aged_choices > 0 => Some(format!(
+            "{} an aged tool",
+            plural(s.aged_choices, "choice uses", "choices use")
+        )),
+        Gate::Provisional if s.provisional > 0 => Some(format!(
+            "{} provisional",
+            plural(s.provisional, "decision is", "decisions are")
+        )),
+        _ => None,
+    }
+}
+
+fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let known = catalogue.decision(&args.decision).is_some()
+        || catalogue.capability(&args.decision).is_some();
+    if !known {
+        let ids = catalogue
+            .decisions
+            .iter()
+            .map(|d| d.id.as_str())
+            .chain(catalogue.capabilities.iter().map(|c| c.id.as_str()));
+        let help = did_you_mean(&args.decision, ids).unwrap_or_else(|| {
+            "`kubecompass catalogue` lists the decisions and capabilities".into()
+        });
+        return Err(Problem::new(
+            Place::file("<arguments>"),
+            Code::UnknownId,
+            format!("unknown decision or capability `{}`", args.decision),
+        )
+        .with_help(help)
+        .into());
+    }
+    let renderer = match args.format {
+        Format::Markdown => Some(Renderer::new(args.templates.as_deref())?),
+        Format::Json => None,
+    };
+    let profile = load_profile(&args.profile, &catalogue)?;
+    let advice = engine::evaluate(&catalogue, &profile);
+    let decision = advice.decisions.iter().find(|d| d.id == args.decision);
+    let capability = advice.capabilities.iter().find(|c| c.id == args.decision);
+    let text = match (&renderer, decision) {
+        (Some(r), _) => r.render(
+            "explain.md.j2",
+            &serde_json::json!({ "decision": decision, "capability": capability }),
+        )?,
+        (None, Some(d)) => json(d),
+        (None, None) => json(&capability),
+    };
+    emit(&text, None, io)?;
+    Ok(OK)
+}
+
+fn validate(global: &Global, args: &Validate, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let mut problems = Vec::new();
+    let mut report = format!(
+        "catalogue: ok ({} facts, {} requirements, {} decisions, {} tools, {} questions, {} conflicts, {} capabilities, {} checks)\n",
+        catalogue.facts.len(),
+        catalogue.requirements.len(),
+        catalogue.decisions.len(),
+        catalogue.tools.len(),
+        catalogue.questions.len(),
+        catalogue.conflicts.len(),
+        catalogue.capabilities.len(),
+        catalogue.checks.len(),
+    );
+    for path in &args.profiles {
+        match load_profile(path, &catalogue) {
+            Ok(p) => report.push_str(&format!(
+                "{}: ok ({} of {} facts answered)\n",
+                path.display(),
+                p.values().count(),
+                catalogue.facts.len()
+            )),
+            Err(Problems(mut found)) => problems.append(&mut found),
+        }
+    }
+    emit(&report, None, io)?;
+    if problems.is_empty() {
+        Ok(OK)
+    } else {
+        Err(Problems(problems).into())
+    }
+}
+
+fn init(global: &Global, args: &Init, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let text = Renderer::new(None)?.render("init.yaml.j2", &crate::profile::starter(&catalogue))?;
+    if let Some(path) = &args.output
+        && path.exists()
+    {
+        return Err(Problem::new(
+            Place::file(path.display().to_string()),
+            Code::Invalid,
+            "the file already exists",
+        )
+        .with_help("init never overwrites a file; choose another name or remove it first")
+        .into());
+    }
+    emit(&text, args.output.as_deref(), io)?;
+    Ok(OK)
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    catalogue: &'a Catalogue,
+}
+
+fn list(global: &Global, args: &ListCatalogue, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let listing = Listing {
+        schema_version: SCHEMA_VERSION,
+        catalogue: &catalogue,
+    };
+    let text = match args.format {
+        Format::Markdown => Renderer::new(None)?.render("catalogue.md.j2", &listing)?,
+        Format::Json => json(&listing),
+    };
+    emit(&text, None, io)?;
+    Ok(OK)
+}

@@ -1,0 +1,324 @@
+//! The decision catalogue: facts, Layer 0 requirements, Layer 1 decisions, tools, open
+//! questions, conflicts, Layer 2 capabilities and checklists.
+//!
+//! [`Catalogue::from_sources`] turns YAML texts into a catalogue that cannot be invalid: every
+//! id it refers to exists, every condition is type-checked, decisions depend on each other
+//! without cycles. All problems of all files are reported together. Reading files and the
+//! copy embedded in the binary is in [`sources`]; this module and its validation do no I/O.
+
+mod raw;
+pub mod sources;
+mod validate;
+
+pub use raw::{CheckKind, Criticality, Lifecycle, LockIn, RequirementKind, Reversibility, Timing};
+
+use crate::condition::Condition;
+use crate::fact::Fact;
+use crate::problem::Problems;
+use serde::{Serialize, Serializer};
+use std::collections::HashMap;
+
+/// One catalogue file: where it came from (for messages) and its text.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name used in messages, e.g. `decisions/layer1/cni.yaml`.
+    pub name: String,
+    pub text: String,
+}
+
+/// A condition together with the text it was written as.
+#[derive(Clone, Debug)]
+pub struct Cond {
+    pub text: String,
+    pub condition: Condition,
+}
+
+impl Serialize for Cond {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Requirement {
+    pub id: String,
+    pub kind: RequirementKind,
+    pub title: String,
+    pub statement: String,
+    pub implication: Option<String>,
+    pub success: Option<String>,
+    pub applies_when: Option<Cond>,
+    pub becomes_relevant: Option<String>,
+    pub relevant_when: Option<Cond>,
+    pub criticality: Option<String>,
+    pub rpo: Option<String>,
+    pub rto: Option<String>,
+    pub source: String,
+}
+
+/// A "use X unless Y" rule of a decision or a capability.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rule {
+    pub id: String,
+    pub when: Cond,
+    #[serde(rename = "use")]
+    pub use_: String,
+    pub because: String,
+    pub source: String,
+}
+
+/// One option of a decision.
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+    pub tools: Vec<String>,
+    pub summary: String,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub lock_in: LockIn,
+    pub exit: Option<String>,
+    pub serves: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Decision {
+    pub id: String,
+    pub title: String,
+    pub asks: String,
+    pub domain: String,
+    pub timing: Timing,
+    pub reversibility: Reversibility,
+    pub reversibility_note: Option<String>,
+    pub serves: Vec<String>,
+    pub questions: Vec<String>,
+    pub default: String,
+    pub because: String,
+    pub unless: Vec<Rule>,
+    pub options: Vec<Choice>,
+    pub source: String,
+    pub notes: Vec<String>,
+}
+
+impl Decision {
+    pub fn option(&self, id: &str) -> Option<&Choice> {
+        self.options.iter().find(|o| o.id == id)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    pub id: String,
+    pub name: String,
+    pub licence: String,
+    pub governance: String,
+    pub lifecycle: Lifecycle,
+    pub since: Option<String>,
+    pub successors: Vec<String>,
+    pub note: Option<String>,
+    pub reviewed: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    pub help: Option<String>,
+    pub criticality: Criticality,
+    pub criticality_reason: String,
+    pub sets: Vec<String>,
+    pub decisions: Vec<String>,
+    pub impact: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Resolution {
+    pub id: String,
+    pub text: String,
+    pub recommended: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Conflict {
+    pub id: String,
+    pub title: String,
+    pub between: Vec<String>,
+    pub when: Cond,
+    pub resolved_when: Option<Cond>,
+    pub impact: String,
+    pub resolutions: Vec<Resolution>,
+    pub validation: Vec<String>,
+    pub source: String,
+}
+
+/// What the advice says about a Layer 2 capability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Now,
+    Later,
+    Skip,
+}
+
+impl Verdict {
+    pub fn parse(word: &str) -> Option<Verdict> {
+        match word {
+            "now" => Some(Verdict::Now),
+            "later" => Some(Verdict::Later),
+            "skip" => Some(Verdict::Skip),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Now => "now",
+            Verdict::Later => "later",
+            Verdict::Skip => "skip",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CapabilityOption {
+    pub id: String,
+    pub name: String,
+    pub tools: Vec<String>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub use_when: String,
+    pub serves: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Capability {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub serves: Vec<String>,
+    pub builds_on: Vec<String>,
+    pub complexity: String,
+    pub trigger: String,
+    pub skip_if: String,
+    pub default: Verdict,
+    pub because: String,
+    pub unless: Vec<Rule>,
+    pub options: Vec<CapabilityOption>,
+    pub decision_points: Vec<String>,
+    pub questions: Vec<String>,
+    pub timing: String,
+    pub source: String,
+    pub notes: Vec<String>,
+}
+
+/// An assumption, gap, risk or recommendation to work through when it applies.
+#[derive(Clone, Debug, Serialize)]
+pub struct Checklist {
+    pub id: String,
+    pub kind: CheckKind,
+    pub title: String,
+    pub applies_when: Option<Cond>,
+    pub why: String,
+    pub checklist: Vec<String>,
+    pub serves: Vec<String>,
+    pub source: String,
+}
+
+/// A validated catalogue. Items keep their source order (files sorted by name, then the order
+/// inside each file), which is also the order of the advice.
+#[derive(Clone, Debug, Serialize)]
+pub struct Catalogue {
+    pub facts: Vec<Fact>,
+    pub requirements: Vec<Requirement>,
+    pub decisions: Vec<Decision>,
+    pub tools: Vec<Tool>,
+    pub questions: Vec<Question>,
+    pub conflicts: Vec<Conflict>,
+    pub capabilities: Vec<Capability>,
+    pub checks: Vec<Checklist>,
+    #[serde(skip)]
+    index: Index,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Index {
+    facts: HashMap<String, usize>,
+    requirements: HashMap<String, usize>,
+    decisions: HashMap<String, usize>,
+    tools: HashMap<String, usize>,
+    questions: HashMap<String, usize>,
+    capabilities: HashMap<String, usize>,
+    /// Fact id -> the questions that set it.
+    asked_by: HashMap<String, Vec<usize>>,
+    /// Decisions in an order where every decision comes after those its rules read.
+    decision_order: Vec<usize>,
+    capability_order: Vec<usize>,
+}
+
+impl Catalogue {
+    /// Validates catalogue files, reporting every problem of every file at once.
+    pub fn from_sources(sources: &[Source]) -> Result<Catalogue, Problems> {
+        validate::catalogue(sources)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.index.facts.get(id).map(|&i| &self.facts[i])
+    }
+
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.index
+            .requirements
+            .get(id)
+            .map(|&i| &self.requirements[i])
+    }
+
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.index.decisions.get(id).map(|&i| &self.decisions[i])
+    }
+
+    pub fn tool(&self, id: &str) -> Option<&Tool> {
+        self.index.tools.get(id).map(|&i| &self.tools[i])
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.index.questions.get(id).map(|&i| &self.questions[i])
+    }
+
+    pub fn capability(&self, id: &str) -> Option<&Capability> {
+        self.index
+            .capabilities
+            .get(id)
+            .map(|&i| &self.capabilities[i])
+    }
+
+    /// The questions whose answers set this fact.
+    pub fn questions_setting(&self, fact: &str) -> impl Iterator<Item = &Question> {
+        self.index
+            .asked_by
+            .get(fact)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.questions[i])
+    }
+
+    /// Decisions in dependency order: each after every decision its rules read.
+    pub fn decisions_in_order(&self) -> impl Iterator<Item = &Decision> {
+        self.index
+            .decision_order
+            .iter()
+            .map(|&i| &self.decisions[i])
+    }
+
+    /// Capabilities in dependency order.
+    pub fn capabilities_in_order(&self) -> impl Iterator<Item = &Capability> {
+        self.index
+            .capability_order
+            .iter()
+            .map(|&i| &self.capabilities[i])
+    }
+}
+
+#[cfg(test)]
+mod tests;

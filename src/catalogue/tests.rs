@@ -1,0 +1,209 @@
+use super::*;
+use crate::problem::Code;
+use crate::testing::TINY;
+
+fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(n, t)| Source {
+            name: n.to_string(),
+            text: t.to_string(),
+        })
+        .collect();
+    match Catalogue::from_sources(&sources) {
+        Ok(_) => panic!("expected problems"),
+        Err(p) => p.0.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+/// The tiny catalogue with one piece of text replaced.
+fn tiny_with(old: &str, new: &str) -> String {
+    assert!(TINY.contains(old), "TINY lacks {old:?}");
+    TINY.replacen(old, new, 1)
+}
+
+#[test]
+fn the_tiny_catalogue_is_valid_and_ordered_by_dependencies() {
+    let c = crate::testing::tiny();
+    let order: Vec<&str> = c.decisions_in_order().map(|d| d.id.as_str()).collect();
+    assert_eq!(order, ["cni", "mesh-tool"]);
+    assert_eq!(
+        c.decisions
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>(),
+        ["mesh-tool", "cni"]
+    );
+    assert_eq!(
+        c.questions_setting("net.bgp")
+            .map(|q| q.id.as_str())
+            .collect::<Vec<_>>(),
+        ["Q1"]
+    );
+}
+
+#[test]
+fn an_unknown_key_names_the_line_and_the_near_miss() {
+    let got = problems(&[(
+        "a.yaml",
+        &tiny_with(
+            "    because: Fast and capable.",
+            "    becuase: Fast and capable.",
+        ),
+    )]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("error[unknown-key]: a.yaml:"),
+        "{}",
+        got[0]
+    );
+    assert!(got[0].contains("did you mean `because`?"), "{}", got[0]);
+}
+
+#[test]
+fn duplicate_ids_across_files_point_at_the_first() {
+    let extra = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: s}\n";
+    let got = problems(&[("a.yaml", extra), ("b.yaml", extra)]);
+    assert_eq!(
+        got,
+        [
+            "error[duplicate-id]: b.yaml:2:10: duplicate tool id `t1`\n  help: it is first declared at a.yaml:2:10; ids must be unique"
+        ]
+    );
+}
+
+#[test]
+fn conditions_are_checked_against_facts_with_the_exact_column() {
+    let got = problems(&[("a.yaml", &tiny_with("when: net.bgp\n", "when: net.bpg\n"))]);
+    let line = TINY
+        .lines()
+        .position(|l| l.contains("when: net.bgp"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        got,
+        [format!(
+            "error[unknown-fact]: a.yaml:{line}:15: unknown fact `net.bpg`\n  help: did you mean `net.bgp`?"
+        )]
+    );
+}
+
+#[test]
+fn a_rule_must_use_a_declared_option() {
+    let got = problems(&[(
+        "a.yaml",
+        &tiny_with(
+            "use: calico\n        because: BGP.",
+            "use: calicoo\n        because: BGP.",
+        ),
+    )]);
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].contains("rule `bgp` uses unknown option `calicoo`")
+            && got[0].contains("did you mean `calico`?"),
+        "{}",
+        got[0]
+    );
+}
+
+#[test]
+fn decisions_reading_each_other_in_a_circle_are_refused() {
+    let text = tiny_with("when: net.bgp\n", "when: decision.mesh-tool == linkerd\n");
+    let got = problems(&[("a.yaml", &text)]);
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].starts_with("error[cycle]:") && got[0].contains("mesh-tool, cni"),
+        "{}",
+        got[0]
+    );
+}
+
+#[test]
+fn references_to_unknown_ids_are_reported_with_suggestions() {
+    let got = problems(&[("a.yaml", &tiny_with("serves: [R1]", "serves: [R11, R3x]"))]);
+    assert_eq!(got.len(), 2);
+    assert!(
+        got[0].contains("unknown requirement `R11`") && got[0].contains("did you mean `R1`?"),
+        "{}",
+        got[0]
+    );
+    assert!(got[1].contains("unknown requirement `R3x`"), "{}", got[1]);
+}
+
+#[test]
+fn every_problem_of_every_file_is_reported_at_once() {
+    let broken_yaml = "facts: [\n";
+    let bad_fact = "facts:\n  - {id: Team.Size, type: enum, meaning: m, ask: a, source: s}\n";
+    let got = problems(&[
+        ("a.yaml", broken_yaml),
+        ("b.yaml", bad_fact),
+        (
+            "c.yaml",
+            &tiny_with("recommended: true", "recommended: false"),
+        ),
+    ]);
+    let codes: Vec<&str> = got.iter().map(|p| p.split(']').next().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "error[yaml-syntax",
+            "error[missing-key",
+            "error[invalid",
+            "error[invalid"
+        ],
+        "{got:#?}"
+    );
+    assert!(got[3].contains("exactly one resolution"), "{}", got[3]);
+}
+
+#[test]
+fn item_rules_are_enforced() {
+    let cases: [(&str, &str, Code, &str); 4] = [
+        (
+            "    sets: [net.bgp]",
+            "    sets: []",
+            Code::Invalid,
+            "sets no fact",
+        ),
+        (
+            "lifecycle: active",
+            "lifecycle: retired",
+            Code::MissingKey,
+            "says not `since`",
+        ),
+        (
+            "when: team.size > 20",
+            "when: capability.mesh == now and team.size > 20",
+            Code::Invalid,
+            "reads `capability.mesh`",
+        ),
+        (
+            "type: bool\n    meaning: BGP needed.",
+            "type: bool\n    values: {a: b}\n    meaning: BGP needed.",
+            Code::Invalid,
+            "cannot have `values`",
+        ),
+    ];
+    let tool = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: s}\n";
+    for (old, new, code, message) in cases {
+        let base = format!("{TINY}{tool}");
+        assert!(base.contains(old), "{old}");
+        let text = base.replacen(old, new, 1);
+        let text = if new.contains("capability.") {
+            // A capability reading another is fine; a decision reading one is not.
+            text.replacen(
+                "when: decision.cni == cilium and team.size >= 10",
+                "when: capability.mesh == now",
+                1,
+            )
+        } else {
+            text
+        };
+        let got = problems(&[("a.yaml", &text)]);
+        assert!(
+            got.iter()
+                .any(|p| p.starts_with(&format!("error[{code}]")) && p.contains(message)),
+            "{old} -> {new}: {got:#?}"
+        );
+    }
+}

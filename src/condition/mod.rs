@@ -1,0 +1,258 @@
+//! Conditions: the short expressions that rules, triggers and conflicts are written in.
+//!
+//! `team.kubernetes-experience in [none, basic] and not team.consultant == none` is parsed once
+//! ([`parse`]) into a typed tree, checked against the declared facts at load time, and evaluated
+//! with three-valued logic: a test on an unanswered fact is [`Truth::Unknown`], never false.
+//! Every leaf is evaluated, even after the outcome is settled, so the trace shows each
+//! comparison with the value it saw.
+
+mod parse;
+
+pub use parse::{ConditionError, VERDICTS, Vocabulary, parse};
+
+use crate::fact::Value;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Kleene's three truth values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl Truth {
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+
+    fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+/// What a test looks at.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Subject {
+    Fact(String),
+    /// The chosen option of another decision.
+    Decision(String),
+    /// The verdict (`now`, `later`, `skip`) of a Layer 2 capability.
+    Capability(String),
+}
+
+impl Subject {
+    /// The subject as written in a condition.
+    pub fn path(&self) -> String {
+        match self {
+            Subject::Fact(id) => id.clone(),
+            Subject::Decision(id) => format!("decision.{id}"),
+            Subject::Capability(id) => format!("capability.{id}"),
+        }
+    }
+}
+
+/// How a leaf compares its subject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestKind {
+    /// A bare boolean fact.
+    IsTrue,
+    /// Equal to one of these (`==`, `in`, and ordered comparisons on enums).
+    OneOf(Vec<Value>),
+    /// Equal to none of these (`!=`, `not in`).
+    NoneOf(Vec<Value>),
+    /// An ordered comparison on an integer fact.
+    Compare(Cmp, i64),
+    /// A set fact that holds this word.
+    Contains(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// One comparison, with the text it was written as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Test {
+    pub subject: Subject,
+    pub kind: TestKind,
+    pub text: String,
+}
+
+/// A parsed, type-checked condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test(Test),
+}
+
+/// Where evaluation reads facts and other outcomes from.
+pub trait Context {
+    fn fact(&self, id: &str) -> Option<&Value>;
+    fn decision(&self, id: &str) -> Option<&str>;
+    fn capability(&self, id: &str) -> Option<&str>;
+}
+
+/// One leaf as evaluated: what it read and what it concluded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// The comparison as written.
+    pub test: String,
+    /// The fact or outcome it read (`team.size`, `decision.cni`).
+    pub reads: String,
+    /// The value it saw; `None` when unanswered.
+    pub seen: Option<Value>,
+    pub result: Truth,
+}
+
+/// The result of evaluating a condition, with every leaf's check in source order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub result: Truth,
+    pub checks: Vec<Check>,
+}
+
+impl Condition {
+    pub fn evaluate(&self, ctx: &dyn Context) -> Evaluation {
+        let mut checks = Vec::new();
+        let result = self.eval(ctx, &mut checks);
+        Evaluation { result, checks }
+    }
+
+    fn eval(&self, ctx: &dyn Context, checks: &mut Vec<Check>) -> Truth {
+        match self {
+            Condition::All(parts) => {
+                let truths: Vec<Truth> = parts.iter().map(|p| p.eval(ctx, checks)).collect();
+                if truths.contains(&Truth::False) {
+                    Truth::False
+                } else if truths.contains(&Truth::Unknown) {
+                    Truth::Unknown
+                } else {
+                    Truth::True
+                }
+            }
+            Condition::Any(parts) => {
+                let truths: Vec<Truth> = parts.iter().map(|p| p.eval(ctx, checks)).collect();
+                if truths.contains(&Truth::True) {
+                    Truth::True
+                } else if truths.contains(&Truth::Unknown) {
+                    Truth::Unknown
+                } else {
+                    Truth::False
+                }
+            }
+            Condition::Not(inner) => inner.eval(ctx, checks).not(),
+            Condition::Test(test) => {
+                let check = test.check(ctx);
+                let result = check.result;
+                checks.push(check);
+                result
+            }
+        }
+    }
+
+    /// Every subject this condition reads, each once, in source order.
+    pub fn subjects(&self) -> Vec<&Subject> {
+        let mut out = Vec::new();
+        self.walk(&mut |t| {
+            if !out.contains(&&t.subject) {
+                out.push(&t.subject);
+            }
+        });
+        out
+    }
+
+    /// The fact ids this condition reads.
+    pub fn facts(&self) -> Vec<&str> {
+        self.subjects()
+            .into_iter()
+            .filter_map(|s| match s {
+                Subject::Fact(id) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The integers an integer fact is compared with, for "what if" candidates.
+    pub fn thresholds(&self, fact: &str) -> BTreeSet<i64> {
+        let mut out = BTreeSet::new();
+        self.walk(&mut |t| {
+            if t.subject != Subject::Fact(fact.to_string()) {
+                return;
+            }
+            match &t.kind {
+                TestKind::Compare(_, n) => {
+                    out.insert(*n);
+                }
+                TestKind::OneOf(values) | TestKind::NoneOf(values) => {
+                    out.extend(values.iter().filter_map(|v| match v {
+                        Value::Int(i) => Some(*i),
+                        _ => None,
+                    }));
+                }
+                _ => {}
+            }
+        });
+        out
+    }
+
+    fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Test)) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.walk(f)),
+            Condition::Not(inner) => inner.walk(f),
+            Condition::Test(t) => f(t),
+        }
+    }
+}
+
+impl Test {
+    fn check(&self, ctx: &dyn Context) -> Check {
+        let seen: Option<Value> = match &self.subject {
+            Subject::Fact(id) => ctx.fact(id).cloned(),
+            Subject::Decision(id) => ctx.decision(id).map(|w| Value::Word(w.to_string())),
+            Subject::Capability(id) => ctx.capability(id).map(|w| Value::Word(w.to_string())),
+        };
+        let result = match &seen {
+            None => Truth::Unknown,
+            Some(value) => Truth::from_bool(self.holds(value)),
+        };
+        Check {
+            test: self.text.clone(),
+            reads: self.subject.path(),
+            seen,
+            result,
+        }
+    }
+
+    fn holds(&self, value: &Value) -> bool {
+        match (&self.kind, value) {
+            (TestKind::IsTrue, Value::Bool(b)) => *b,
+            (TestKind::OneOf(values), v) => values.contains(v),
+            (TestKind::NoneOf(values), v) => !values.contains(v),
+            (TestKind::Compare(cmp, n), Value::Int(i)) => match cmp {
+                Cmp::Lt => i < n,
+                Cmp::Le => i <= n,
+                Cmp::Gt => i > n,
+                Cmp::Ge => i >= n,
+            },
+            (TestKind::Contains(word), Value::Set(words)) => words.contains(word),
+            // The type check at load makes other pairs impossible for profile values.
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

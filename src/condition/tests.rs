@@ -1,0 +1,231 @@
+use super::*;
+use crate::fact::FactType;
+use crate::problem::Code;
+use std::collections::{BTreeMap, HashMap};
+
+fn types() -> Vec<(&'static str, FactType)> {
+    let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "team.size",
+            FactType::Integer {
+                min: Some(1),
+                max: None,
+            },
+        ),
+        (
+            "team.experience",
+            FactType::Enum(words(&["none", "basic", "intermediate", "expert"])),
+        ),
+        (
+            "team.expertise",
+            FactType::Set(words(&["calico", "flux", "vault"])),
+        ),
+        ("team.consultant", FactType::Bool),
+        ("org.name", FactType::Text),
+    ]
+}
+
+fn check(text: &str) -> Result<Condition, ConditionError> {
+    let types = types();
+    let mut vocab = Vocabulary {
+        facts: types.iter().map(|(id, t)| (*id, t)).collect(),
+        ..Default::default()
+    };
+    vocab.decisions = BTreeMap::from([("cni", vec!["cilium", "calico"])]);
+    vocab.capabilities.insert("service-mesh");
+    parse(text, &vocab)
+}
+
+struct Facts(HashMap<&'static str, Value>);
+
+impl Context for Facts {
+    fn fact(&self, id: &str) -> Option<&Value> {
+        self.0.get(id)
+    }
+    fn decision(&self, id: &str) -> Option<&str> {
+        (id == "cni").then_some("cilium")
+    }
+    fn capability(&self, _: &str) -> Option<&str> {
+        Some("later")
+    }
+}
+
+fn webshop() -> Facts {
+    Facts(HashMap::from([
+        ("team.size", Value::Int(10)),
+        ("team.experience", Value::Word("none".into())),
+        ("team.expertise", Value::Set(["vault".to_string()].into())),
+        ("org.name", Value::Text("shop".into())),
+    ]))
+}
+
+fn eval(text: &str) -> Truth {
+    check(text)
+        .unwrap_or_else(|e| panic!("{text}: {e:?}"))
+        .evaluate(&webshop())
+        .result
+}
+
+#[test]
+fn evaluates_each_operator() {
+    let cases = [
+        ("team.size >= 10", Truth::True),
+        ("team.size > 10", Truth::False),
+        ("team.size < 3", Truth::False),
+        ("team.size <= 10", Truth::True),
+        ("team.size == 10", Truth::True),
+        ("team.size != 10", Truth::False),
+        ("team.size in [5, 10]", Truth::True),
+        ("team.experience in [none, basic]", Truth::True),
+        ("team.experience not in [none, basic]", Truth::False),
+        ("team.experience >= intermediate", Truth::False),
+        ("team.experience < basic", Truth::True),
+        ("team.expertise contains vault", Truth::True),
+        ("team.expertise contains calico", Truth::False),
+        ("org.name == shop", Truth::True),
+        ("org.name == \"other shop\"", Truth::False),
+        ("decision.cni == cilium", Truth::True),
+        ("capability.service-mesh != now", Truth::True),
+    ];
+    for (text, want) in cases {
+        assert_eq!(eval(text), want, "{text}");
+    }
+}
+
+#[test]
+fn unanswered_facts_are_unknown_not_false() {
+    assert_eq!(eval("team.consultant"), Truth::Unknown);
+    assert_eq!(eval("not team.consultant"), Truth::Unknown);
+    // Kleene logic: a known false settles `and`, a known true settles `or`.
+    assert_eq!(eval("team.consultant and team.size < 3"), Truth::False);
+    assert_eq!(eval("team.consultant or team.size >= 3"), Truth::True);
+    assert_eq!(eval("team.consultant and team.size >= 3"), Truth::Unknown);
+    assert_eq!(eval("team.consultant or team.size < 3"), Truth::Unknown);
+}
+
+#[test]
+fn precedence_is_not_then_and_then_or() {
+    assert_eq!(
+        eval("team.size < 3 and team.size > 3 or team.size == 10"),
+        Truth::True
+    );
+    assert_eq!(
+        eval("team.size < 3 and (team.size > 3 or team.size == 10)"),
+        Truth::False
+    );
+    assert_eq!(eval("not team.size < 3 and team.size == 10"), Truth::True);
+}
+
+#[test]
+fn the_trace_holds_every_leaf_with_what_it_saw() {
+    let condition = check("team.consultant and team.size < 3").unwrap();
+    let evaluation = condition.evaluate(&webshop());
+    assert_eq!(
+        evaluation.checks.len(),
+        2,
+        "leaves after a settled outcome are still traced"
+    );
+    assert_eq!(evaluation.checks[0].reads, "team.consultant");
+    assert_eq!(evaluation.checks[0].seen, None);
+    assert_eq!(evaluation.checks[0].result, Truth::Unknown);
+    assert_eq!(evaluation.checks[1].test, "team.size < 3");
+    assert_eq!(evaluation.checks[1].seen, Some(Value::Int(10)));
+}
+
+#[test]
+fn reports_facts_and_thresholds_read() {
+    let condition =
+        check("team.size < 3 or (team.experience == none and team.size in [8, 12])").unwrap();
+    assert_eq!(condition.facts(), vec!["team.size", "team.experience"]);
+    assert_eq!(
+        condition
+            .thresholds("team.size")
+            .into_iter()
+            .collect::<Vec<_>>(),
+        vec![3, 8, 12]
+    );
+}
+
+#[test]
+fn rejects_bad_conditions_with_a_code_a_place_and_a_fix() {
+    let cases: [(&str, Code, usize, Option<&str>); 14] = [
+        (
+            "team.sise > 3",
+            Code::UnknownFact,
+            0,
+            Some("did you mean `team.size`?"),
+        ),
+        (
+            "team.experience == expret",
+            Code::UnknownValue,
+            19,
+            Some("did you mean `expert`?"),
+        ),
+        (
+            "team.size > many",
+            Code::TypeMismatch,
+            12,
+            Some("compare it with a whole number"),
+        ),
+        (
+            "team.size",
+            Code::TypeMismatch,
+            0,
+            Some("compare it, e.g. `team.size >= 5`"),
+        ),
+        (
+            "team.expertise == calico",
+            Code::TypeMismatch,
+            18,
+            Some("write `team.expertise contains calico`"),
+        ),
+        (
+            "team.size contains 3",
+            Code::TypeMismatch,
+            19,
+            Some("use `==` or `in` instead"),
+        ),
+        (
+            "team.consultant > true",
+            Code::TypeMismatch,
+            18,
+            Some("use `==`, `!=` or `in` instead"),
+        ),
+        (
+            "decision.cnii == cilium",
+            Code::UnknownId,
+            0,
+            Some("did you mean `cni`?"),
+        ),
+        (
+            "decision.cni == flannel",
+            Code::UnknownValue,
+            16,
+            Some("use one of `cilium`, `calico`"),
+        ),
+        (
+            "team.size > 3 team.size < 5",
+            Code::ConditionSyntax,
+            14,
+            Some("join tests with `and` or `or`"),
+        ),
+        ("(team.size > 3", Code::ConditionSyntax, 0, None),
+        ("team.size in [3, 3]", Code::Invalid, 17, None),
+        (
+            "team.size = 3",
+            Code::ConditionSyntax,
+            10,
+            Some("write `==` to compare"),
+        ),
+        ("", Code::ConditionSyntax, 0, None),
+    ];
+    for (text, code, offset, help) in cases {
+        let err = check(text).expect_err(text);
+        assert_eq!(
+            (err.code, err.offset, err.help.as_deref()),
+            (code, offset, help),
+            "{text}: {err:?}"
+        );
+    }
+}

@@ -1,0 +1,261 @@
+//! "Use X unless Y": settling one outcome from a default and ordered rules, and asking what
+//! would change it.
+//!
+//! The first rule whose condition is true wins; if none is, the default stands. A rule that
+//! cannot be evaluated (it reads an unanswered fact) does not fire, but if it comes before the
+//! winner and would choose something else, the outcome is provisional on that fact.
+
+use crate::advice::{Flip, Pending, QuestionRef, RuleTrace, Ruling, Status, WhatIf};
+use crate::catalogue::{Catalogue, Rule};
+use crate::condition::{Context, Evaluation, Subject, Truth};
+use crate::fact::Value;
+
+/// The outcome of one default-plus-rules table.
+pub(super) struct Settled {
+    pub outcome: String,
+    /// Index of the rule that chose, or `None` for the default.
+    pub chosen: Option<usize>,
+    pub evaluations: Vec<Evaluation>,
+    pub status: Status,
+}
+
+/// Evaluates every rule (for a complete trace) and settles the outcome.
+pub(super) fn settle(default: &str, rules: &[Rule], ctx: &dyn Context) -> Settled {
+    let evaluations: Vec<Evaluation> = rules
+        .iter()
+        .map(|r| r.when.condition.evaluate(ctx))
+        .collect();
+    let chosen = evaluations.iter().position(|e| e.result == Truth::True);
+    let outcome = chosen
+        .map_or(default, |i| rules[i].use_.as_str())
+        .to_string();
+    let until = chosen.unwrap_or(rules.len());
+    let open =
+        (0..until).any(|i| evaluations[i].result == Truth::Unknown && rules[i].use_ != outcome);
+    let status = if open {
+        Status::Provisional
+    } else {
+        Status::Decided
+    };
+    Settled {
+        outcome,
+        chosen,
+        evaluations,
+        status,
+    }
+}
+
+impl Settled {
+    pub(super) fn ruling(&self, rules: &[Rule], default_because: &str, source: &str) -> Ruling {
+        match self.chosen {
+            Some(i) => Ruling {
+                rule: rules[i].id.clone(),
+                because: rules[i].because.clone(),
+                source: rules[i].source.clone(),
+            },
+            None => Ruling {
+                rule: "default".into(),
+                because: default_because.to_string(),
+                source: source.to_string(),
+            },
+        }
+    }
+
+    pub(super) fn rule_id(&self, rules: &[Rule]) -> String {
+        self.chosen
+            .map_or_else(|| "default".to_string(), |i| rules[i].id.clone())
+    }
+
+    pub(super) fn traces(&self, rules: &[Rule]) -> Vec<RuleTrace> {
+        rules
+            .iter()
+            .zip(&self.evaluations)
+            .enumerate()
+            .map(|(i, (rule, e))| RuleTrace {
+                id: rule.id.clone(),
+                when: rule.when.text.clone(),
+                use_: rule.use_.clone(),
+                result: e.result,
+                chose: self.chosen == Some(i),
+                checks: e.checks.clone(),
+                because: rule.because.clone(),
+                source: rule.source.clone(),
+            })
+            .collect()
+    }
+
+    /// Rules that were evaluated to reach the outcome: all before the winner, and the winner.
+    pub(super) fn deciding(&self) -> &[Evaluation] {
+        match self.chosen {
+            Some(i) => &self.evaluations[..=i],
+            None => &self.evaluations,
+        }
+    }
+
+    /// Unanswered facts read by rules that could still change the outcome.
+    fn open_facts(&self, rules: &[Rule]) -> Vec<String> {
+        let until = self.chosen.unwrap_or(rules.len());
+        let mut facts = Vec::new();
+        for (rule, evaluation) in rules.iter().zip(&self.evaluations).take(until) {
+            if evaluation.result != Truth::Unknown || rule.use_ == self.outcome {
+                continue;
+            }
+            for check in &evaluation.checks {
+                // Outcomes of other decisions are never unanswered; only facts can be.
+                if check.seen.is_none() && !facts.contains(&check.reads) {
+                    facts.push(check.reads.clone());
+                }
+            }
+        }
+        facts
+    }
+}
+
+/// A context that answers one fact differently from the base.
+struct With<'a> {
+    base: &'a dyn Context,
+    fact: &'a str,
+    value: &'a Value,
+}
+
+impl Context for With<'_> {
+    fn fact(&self, id: &str) -> Option<&Value> {
+        if id == self.fact {
+            Some(self.value)
+        } else {
+            self.base.fact(id)
+        }
+    }
+    fn decision(&self, id: &str) -> Option<&str> {
+        self.base.decision(id)
+    }
+    fn capability(&self, id: &str) -> Option<&str> {
+        self.base.capability(id)
+    }
+}
+
+/// Values worth trying for `fact`, given every threshold the rules compare it with.
+fn candidates(
+    catalogue: &Catalogue,
+    rules: &[Rule],
+    fact: &str,
+    current: Option<&Value>,
+) -> Vec<Value> {
+    let Some(declared) = catalogue.fact(fact) else {
+        return Vec::new();
+    };
+    let thresholds: Vec<i64> = rules
+        .iter()
+        .flat_map(|r| r.when.condition.thresholds(fact))
+        .collect();
+    declared.candidates(current, &thresholds)
+}
+
+/// For each unanswered fact that keeps the outcome open: what each answer would lead to.
+pub(super) fn pending(
+    catalogue: &Catalogue,
+    default: &str,
+    rules: &[Rule],
+    settled: &Settled,
+    ctx: &dyn Context,
+) -> Vec<Pending> {
+    settled
+        .open_facts(rules)
+        .into_iter()
+        .map(|fact| {
+            let outcomes = candidates(catalogue, rules, &fact, None)
+                .into_iter()
+                .map(|value| {
+                    let what_if = settle(
+                        default,
+                        rules,
+                        &With {
+                            base: ctx,
+                            fact: &fact,
+                            value: &value,
+                        },
+                    );
+                    WhatIf {
+                        outcome: what_if.outcome.clone(),
+                        rule: what_if.rule_id(rules),
+                        still_provisional: what_if.status == Status::Provisional,
+                        value,
+                    }
+                })
+                .collect();
+            let question = catalogue
+                .questions_setting(&fact)
+                .next()
+                .map(|q| QuestionRef {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                    criticality: q.criticality,
+                });
+            let ask = catalogue
+                .fact(&fact)
+                .map(|f| f.ask.clone())
+                .unwrap_or_default();
+            Pending {
+                fact,
+                ask,
+                question,
+                outcomes,
+            }
+        })
+        .collect()
+}
+
+/// Single answered-fact changes that would change the outcome: for each fact the rules read,
+/// each other value worth trying; the first value reaching each new outcome is kept.
+pub(super) fn flips(
+    catalogue: &Catalogue,
+    default: &str,
+    rules: &[Rule],
+    settled: &Settled,
+    ctx: &dyn Context,
+) -> Vec<Flip> {
+    let mut facts: Vec<&str> = Vec::new();
+    for rule in rules {
+        for subject in rule.when.condition.subjects() {
+            if let Subject::Fact(id) = subject
+                && ctx.fact(id).is_some()
+                && !facts.contains(&id.as_str())
+            {
+                facts.push(id);
+            }
+        }
+    }
+    let mut out: Vec<Flip> = Vec::new();
+    for fact in facts {
+        let current = ctx.fact(fact).cloned();
+        for value in candidates(catalogue, rules, fact, current.as_ref()) {
+            if Some(&value) == current.as_ref() {
+                continue;
+            }
+            let what_if = settle(
+                default,
+                rules,
+                &With {
+                    base: ctx,
+                    fact,
+                    value: &value,
+                },
+            );
+            if what_if.outcome == settled.outcome
+                || out
+                    .iter()
+                    .any(|f| f.fact == fact && f.outcome == what_if.outcome)
+            {
+                continue;
+            }
+            out.push(Flip {
+                fact: fact.to_string(),
+                from: current.clone(),
+                to: value,
+                outcome: what_if.outcome.clone(),
+                rule: what_if.rule_id(rules),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,222 @@
+use super::*;
+use crate::testing::{profile, tiny};
+
+fn advise(yaml: &str) -> Advice {
+    let c = tiny();
+    evaluate(&c, &profile(&c, yaml))
+}
+
+fn decision<'a>(a: &'a Advice, id: &str) -> &'a DecisionAdvice {
+    a.decisions.iter().find(|d| d.id == id).unwrap()
+}
+
+#[test]
+fn the_default_stands_when_no_rule_holds() {
+    let a = advise("team: {size: 8, experience: none, skills: []}\nnet: {bgp: false}\n");
+    let cni = decision(&a, "cni");
+    assert_eq!(
+        (cni.choice.id.as_str(), cni.ruling.rule.as_str(), cni.status),
+        ("cilium", "default", Status::Decided)
+    );
+    // The default was reached by reading every rule.
+    let read: Vec<&str> = cni.facts_read.iter().map(|f| f.fact.as_str()).collect();
+    assert_eq!(read, ["team.skills", "team.experience", "net.bgp"]);
+    assert_eq!(cni.facts_read[2].question.as_deref(), Some("Q1"));
+}
+
+#[test]
+fn the_first_rule_that_holds_decides_and_names_what_it_read() {
+    let a = advise("team: {size: 8, experience: some, skills: [calico]}\nnet: {bgp: true}\n");
+    let cni = decision(&a, "cni");
+    assert_eq!(
+        (cni.choice.id.as_str(), cni.ruling.rule.as_str()),
+        ("calico", "calico-skills")
+    );
+    let read: Vec<(&str, String)> = cni
+        .facts_read
+        .iter()
+        .map(|f| (f.fact.as_str(), f.value.as_ref().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("team.skills", "[calico]".into()),
+            ("team.experience", "some".into())
+        ]
+    );
+    assert!(cni.rules[0].chose && !cni.rules[1].chose);
+    // The later rule also holds; the trace says so instead of hiding it.
+    assert_eq!(cni.rules[1].result, Truth::True);
+    let cilium = cni
+        .alternatives
+        .iter()
+        .find(|a| a.option.id == "cilium")
+        .unwrap();
+    assert_eq!(cilium.why_not[0].code, "default-overridden");
+}
+
+#[test]
+fn an_unanswered_fact_makes_the_decision_provisional_and_names_its_question() {
+    let a = advise("team: {size: 8, experience: none, skills: []}\n");
+    let cni = decision(&a, "cni");
+    assert_eq!(
+        (cni.choice.id.as_str(), cni.status),
+        ("cilium", Status::Provisional)
+    );
+    assert_eq!(cni.pending.len(), 1);
+    let p = &cni.pending[0];
+    assert_eq!(
+        (p.fact.as_str(), p.question.as_ref().unwrap().id.as_str()),
+        ("net.bgp", "Q1")
+    );
+    let outcomes: Vec<(String, &str)> = p
+        .outcomes
+        .iter()
+        .map(|w| (w.value.to_string(), w.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [("false".into(), "cilium"), ("true".into(), "calico")]
+    );
+    assert!(cni.open_questions.iter().any(|q| q.id == "Q1"));
+    let calico = cni
+        .alternatives
+        .iter()
+        .find(|a| a.option.id == "calico")
+        .unwrap();
+    assert_eq!(
+        calico.why_not.iter().map(|r| r.code).collect::<Vec<_>>(),
+        ["rule-false", "rule-unknown"]
+    );
+}
+
+#[test]
+fn an_unknown_rule_that_would_choose_the_same_option_does_not_make_it_provisional() {
+    // calico-skills holds; the later bgp rule is unknown, but it could only choose calico too.
+    let a = advise("team: {size: 8, experience: none, skills: [calico]}\n");
+    let cni = decision(&a, "cni");
+    assert_eq!(
+        (cni.choice.id.as_str(), cni.status),
+        ("calico", Status::Decided)
+    );
+    assert!(cni.pending.is_empty());
+}
+
+#[test]
+fn flips_are_single_changes_that_change_the_choice() {
+    let a = advise("team: {size: 8, experience: none, skills: []}\nnet: {bgp: false}\n");
+    let flips: Vec<(String, String, String)> = decision(&a, "cni")
+        .flips
+        .iter()
+        .map(|f| (f.fact.clone(), f.to.to_string(), f.outcome.clone()))
+        .collect();
+    assert_eq!(
+        flips,
+        [
+            ("team.skills".into(), "[calico]".into(), "calico".into()),
+            ("net.bgp".into(), "true".into(), "calico".into())
+        ]
+    );
+}
+
+#[test]
+fn integer_flips_cross_the_thresholds_the_rules_compare_with() {
+    let a = advise("team: {size: 12, experience: none, skills: []}\nnet: {bgp: false}\n");
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(mesh.choice.id, "cilium-mesh");
+    let flip = &mesh.flips[0];
+    assert_eq!(
+        (
+            flip.fact.as_str(),
+            flip.to.to_string(),
+            flip.outcome.as_str()
+        ),
+        ("team.size", "9".into(), "linkerd")
+    );
+}
+
+#[test]
+fn decisions_read_other_decisions_settled_before_them() {
+    let a = advise("team: {size: 12, experience: none, skills: [calico]}\nnet: {bgp: false}\n");
+    // cni is calico, so the mesh rule reading `decision.cni == cilium` does not hold.
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(mesh.choice.id, "linkerd");
+    assert_eq!(
+        mesh.rules[0].checks[0].seen,
+        Some(Value::Word("calico".into()))
+    );
+}
+
+#[test]
+fn conflicts_hold_may_hold_or_are_resolved() {
+    let holds = advise("team: {size: 3, experience: none, skills: []}\nnet: {bgp: false}\n");
+    assert_eq!(
+        (holds.conflicts[0].holds, holds.conflicts[0].resolved),
+        (Truth::True, false)
+    );
+    assert_eq!(holds.summary.conflicts_unresolved, 1);
+    let resolved = advise("team: {size: 3, experience: expert, skills: []}\nnet: {bgp: false}\n");
+    assert!(resolved.conflicts[0].resolved);
+    assert_eq!(resolved.summary.conflicts_unresolved, 0);
+    let maybe = advise("team: {experience: none, skills: []}\nnet: {bgp: false}\n");
+    assert_eq!(maybe.conflicts[0].holds, Truth::Unknown);
+    let none = advise("team: {size: 9, experience: none, skills: []}\nnet: {bgp: false}\n");
+    assert!(none.conflicts.is_empty());
+}
+
+#[test]
+fn capabilities_get_a_verdict_with_its_rule() {
+    let verdict = |yaml: &str| {
+        let a = advise(yaml);
+        (
+            a.capabilities[0].verdict,
+            a.capabilities[0].ruling.rule.clone(),
+            a.capabilities[0].status,
+        )
+    };
+    assert_eq!(
+        verdict("team: {size: 30}\n"),
+        (Verdict::Now, "big".into(), Status::Decided)
+    );
+    assert_eq!(
+        verdict("team: {size: 2}\n"),
+        (Verdict::Skip, "tiny".into(), Status::Decided)
+    );
+    assert_eq!(
+        verdict("team: {size: 8}\n"),
+        (Verdict::Later, "default".into(), Status::Decided)
+    );
+    assert_eq!(
+        verdict("net: {bgp: true}\n"),
+        (Verdict::Later, "default".into(), Status::Provisional)
+    );
+}
+
+#[test]
+fn requirements_apply_by_condition_and_feed_the_traceability_matrix() {
+    let a = advise("team: {size: 8, experience: none, skills: []}\nnet: {bgp: false}\n");
+    let r2 = a.requirements.iter().find(|r| r.id == "R2").unwrap();
+    assert_eq!(r2.applies, Truth::False);
+    assert_eq!(
+        a.traceability
+            .iter()
+            .map(|r| r.requirement.id.as_str())
+            .collect::<Vec<_>>(),
+        ["R1"]
+    );
+    assert_eq!(a.traceability[0].links[0].id, "cni");
+}
+
+#[test]
+fn open_questions_are_listed_until_answered() {
+    assert_eq!(advise("team: {size: 8}\n").questions.len(), 1);
+    assert_eq!(advise("net: {bgp: false}\n").questions.len(), 0);
+}
+
+#[test]
+fn the_same_inputs_give_the_same_advice() {
+    let yaml = "team: {size: 4, experience: some, skills: [flux]}\n";
+    let one = serde_json::to_string(&advise(yaml)).unwrap();
+    let two = serde_json::to_string(&advise(yaml)).unwrap();
+    assert_eq!(one, two);
+}

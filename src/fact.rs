@@ -1,0 +1,218 @@
+//! Facts: the vocabulary a profile is written in, declared by the catalogue.
+//!
+//! A fact has an id (`team.size`), a type, and for enums and sets the allowed words in a
+//! meaningful order. Values are typed once, at load, so the engine never sees a string where a
+//! number belongs. An unanswered fact has no value at all; it is never a silent default.
+
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// What kind of value a fact holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactType {
+    /// One word out of an ordered list (the order allows `<`, `>=`, ...).
+    Enum(Vec<String>),
+    /// `true` or `false`.
+    Bool,
+    /// A whole number, optionally bounded.
+    Integer { min: Option<i64>, max: Option<i64> },
+    /// Any number of words out of a list, without repeats.
+    Set(Vec<String>),
+    /// Free text, compared only for equality.
+    Text,
+}
+
+impl FactType {
+    /// The keyword used in the catalogue and in messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FactType::Enum(_) => "enum",
+            FactType::Bool => "bool",
+            FactType::Integer { .. } => "integer",
+            FactType::Set(_) => "set",
+            FactType::Text => "text",
+        }
+    }
+
+    /// The allowed words of an enum or set; empty for other types.
+    pub fn words(&self) -> &[String] {
+        match self {
+            FactType::Enum(words) | FactType::Set(words) => words,
+            _ => &[],
+        }
+    }
+
+    /// Whether `word` is an allowed word (always false for types without words).
+    pub fn allows(&self, word: &str) -> bool {
+        self.words().iter().any(|w| w == word)
+    }
+
+    /// Position of an enum word in the declared order.
+    pub fn rank(&self, word: &str) -> Option<usize> {
+        match self {
+            FactType::Enum(words) => words.iter().position(|w| w == word),
+            _ => None,
+        }
+    }
+}
+
+/// A typed fact value.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    /// An enum word.
+    Word(String),
+    Set(BTreeSet<String>),
+    Text(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Word(w) => f.write_str(w),
+            Value::Set(words) => {
+                let list: Vec<&str> = words.iter().map(String::as_str).collect();
+                write!(f, "[{}]", list.join(", "))
+            }
+            Value::Text(t) => write!(f, "{t:?}"),
+        }
+    }
+}
+
+/// One declared fact.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fact {
+    pub id: String,
+    #[serde(rename = "type", serialize_with = "type_name")]
+    pub ty: FactType,
+    /// Meaning of each allowed word, parallel to [`FactType::words`].
+    pub meanings: Vec<String>,
+    /// What the fact means, in one sentence.
+    pub meaning: String,
+    /// The prompt that asks for it.
+    pub ask: String,
+    /// Longer help for the interview.
+    pub help: Option<String>,
+    pub unit: Option<String>,
+    pub source: String,
+}
+
+fn type_name<S: serde::Serializer>(ty: &FactType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(ty.name())
+}
+
+impl Fact {
+    /// The group a fact belongs to: `team` for `team.size`.
+    pub fn group(&self) -> &str {
+        self.id.split_once('.').map_or(&self.id, |(g, _)| g)
+    }
+
+    /// The key inside its group: `size` for `team.size`.
+    pub fn key(&self) -> &str {
+        self.id.split_once('.').map_or(&self.id, |(_, k)| k)
+    }
+
+    /// The meaning of one allowed word.
+    pub fn meaning_of(&self, word: &str) -> Option<&str> {
+        let i = self.ty.words().iter().position(|w| w == word)?;
+        self.meanings.get(i).map(String::as_str)
+    }
+
+    /// Every value worth trying when asking "what if this fact were different":
+    /// all words of an enum, both booleans, each single word of a set toggled in or out of
+    /// `current`, and integers just either side of the `thresholds` the catalogue compares with.
+    pub fn candidates(&self, current: Option<&Value>, thresholds: &[i64]) -> Vec<Value> {
+        let mut out = match &self.ty {
+            FactType::Enum(words) => words.iter().map(|w| Value::Word(w.clone())).collect(),
+            FactType::Bool => vec![Value::Bool(false), Value::Bool(true)],
+            FactType::Set(words) => {
+                let base = match current {
+                    Some(Value::Set(s)) => s.clone(),
+                    _ => BTreeSet::new(),
+                };
+                let mut out = vec![Value::Set(base.clone())];
+                for w in words {
+                    let mut toggled = base.clone();
+                    if !toggled.remove(w) {
+                        toggled.insert(w.clone());
+                    }
+                    out.push(Value::Set(toggled));
+                }
+                out
+            }
+            FactType::Integer { min, max } => {
+                let mut ints: BTreeSet<i64> = BTreeSet::new();
+                for &t in thresholds {
+                    ints.extend([t.saturating_sub(1), t, t.saturating_add(1)]);
+                }
+                ints.into_iter()
+                    .filter(|i| min.is_none_or(|m| *i >= m) && max.is_none_or(|m| *i <= m))
+                    .map(Value::Int)
+                    .collect()
+            }
+            FactType::Text => Vec::new(),
+        };
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(ty: FactType) -> Fact {
+        Fact {
+            id: "team.x".into(),
+            ty,
+            meanings: vec![],
+            meaning: String::new(),
+            ask: String::new(),
+            help: None,
+            unit: None,
+            source: String::new(),
+        }
+    }
+
+    #[test]
+    fn integer_candidates_straddle_thresholds_within_bounds() {
+        let f = fact(FactType::Integer {
+            min: Some(1),
+            max: None,
+        });
+        assert_eq!(
+            f.candidates(None, &[1, 5]),
+            vec![
+                Value::Int(1),
+                Value::Int(2),
+                Value::Int(4),
+                Value::Int(5),
+                Value::Int(6)
+            ]
+        );
+    }
+
+    #[test]
+    fn set_candidates_toggle_one_word_at_a_time() {
+        let f = fact(FactType::Set(vec!["a".into(), "b".into()]));
+        let current = Value::Set(["a".to_string()].into());
+        let got = f.candidates(Some(&current), &[]);
+        assert_eq!(got.len(), 3);
+        assert!(got.contains(&Value::Set(BTreeSet::new())));
+        assert!(got.contains(&Value::Set(["a".to_string(), "b".to_string()].into())));
+    }
+
+    #[test]
+    fn values_display_as_written() {
+        assert_eq!(
+            Value::Set(["b".to_string(), "a".to_string()].into()).to_string(),
+            "[a, b]"
+        );
+        assert_eq!(Value::Text("x y".into()).to_string(), "\"x y\"");
+    }
+}

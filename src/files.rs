@@ -1,0 +1,96 @@
+//! The filesystem edge: reading a user's file with every check it deserves, and writing output
+//! so that a crash or a full disk never leaves a half-written file behind.
+
+use crate::problem::{Code, Place, Problem};
+use crate::yaml::MAX_FILE_BYTES;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Reads a text file: it must exist, be a file, be small, and be UTF-8.
+pub fn read_text(path: &Path) -> Result<String, Problem> {
+    let place = Place::file(path.display().to_string());
+    let unreadable = |message: String, help: &str| {
+        Problem::new(place.clone(), Code::Unreadable, message).with_help(help)
+    };
+    let io_problem = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => unreadable("no such file".into(), "check the path"),
+        std::io::ErrorKind::PermissionDenied => {
+            unreadable("permission denied".into(), "make the file readable")
+        }
+        _ => unreadable(format!("cannot read: {e}"), "check the path"),
+    };
+    let meta = std::fs::metadata(path).map_err(io_problem)?;
+    if meta.is_dir() {
+        return Err(unreadable(
+            "is a directory, not a file".into(),
+            "pass the path of a YAML file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(unreadable(
+            format!(
+                "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+            "profiles and catalogue files are small; is this the right file?",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io_problem)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        unreadable(
+            format!("the file is not valid UTF-8 (first bad byte at offset {at})"),
+            "save the file as UTF-8",
+        )
+    })
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to disk,
+/// then renamed over the target. An existing file keeps its permissions; a symlink is written
+/// through to the file it points at.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let target = resolve(path)?;
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if target.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kubecompass-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    } else {
+        set_default_permissions(tmp.as_file())?;
+    }
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The file a path finally names, following symlinks when the link exists.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// A new file gets the usual 0644 (less the umask's effect is not needed: tempfile made it 0600).
+#[cfg(unix)]
+fn set_default_permissions(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! Markdown output through minijinja templates. Nothing else in the crate imports minijinja.
+//!
+//! Templates are embedded in the binary; `--templates DIR` overrides them file by file (a file
+//! in DIR with a template's name is used instead of the shipped one). Undefined variables are
+//! errors, so a misspelt field fails loudly instead of rendering as nothing.
+
+use crate::embedded::TEMPLATES;
+use crate::problem::{Code, Place, Problem};
+use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The template environment: shipped templates, optional overrides, our filters.
+pub struct Renderer {
+    env: Environment<'static>,
+    overrides: Option<PathBuf>,
+}
+
+impl Renderer {
+    /// `overrides` must be an existing directory.
+    pub fn new(overrides: Option<&Path>) -> Result<Renderer, Problem> {
+        if let Some(dir) = overrides
+            && !dir.is_dir()
+        {
+            return Err(Problem::new(
+                Place::file(dir.display().to_string()),
+                Code::Unreadable,
+                "template directory does not exist",
+            )
+            .with_help("pass a directory holding the templates to override, e.g. `report.md.j2`"));
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| AutoEscape::None);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .expect("static syntax configuration is valid"),
+        );
+        let dir = overrides.map(Path::to_path_buf);
+        let user = dir.clone();
+        env.set_loader(move |name| {
+            if let Some(dir) = &user
+                && let Some(source) = minijinja::path_loader(dir)(name)?
+            {
+                return Ok(Some(source));
+            }
+            Ok(builtin(name).map(|s| minijinja::TemplateSource::from(s.to_string())))
+        });
+        env.add_filter("show", show);
+        env.add_filter("cell", cell);
+        env.add_filter("node", node);
+        env.add_filter("label", label);
+        env.add_filter("saw", saw);
+        Ok(Renderer {
+            env,
+            overrides: dir,
+        })
+    }
+
+    /// Renders template `name` with `context` as its only variable set.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.problem(name, &e))?;
+        template
+            .render(JinjaValue::from(Serde(context)))
+            .map_err(|e| self.problem(name, &e))
+    }
+
+    fn problem(&self, name: &str, e: &minijinja::Error) -> Problem {
+        let file = match &self.overrides {
+            Some(dir) if dir.join(name).is_file() => dir.join(name).display().to_string(),
+            _ => format!("templates/{}", e.name().unwrap_or(name)),
+        };
+        let place = Place::at(file, e.line().unwrap_or(0) as u64, 0);
+        let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+        Problem::new(place, Code::Template, format!("{}{detail}", e.kind()))
+            .with_help("fix the template, or remove the override to use the shipped one")
+    }
+}
+
+/// A shipped template by name.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// The names of the shipped templates.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    TEMPLATES
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.ends_with(".j2"))
+}
+
+/// A fact value as written in a profile; nothing at all reads as "unanswered".
+fn show(value: JinjaValue) -> String {
+    match value.kind() {
+        ValueKind::Undefined | ValueKind::None => "unanswered".into(),
+        ValueKind::Bool => value.is_true().to_string(),
+        ValueKind::Seq => {
+            let items: Vec<String> = value
+                .try_iter()
+                .map(|it| it.map(show).collect())
+                .unwrap_or_default();
+            format!("[{}]", items.join(", "))
+        }
+        _ => value.to_string(),
+    }
+}
+
+/// What a list of condition checks read: "saw `team.size` = 10, `team.consultant` = unanswered".
+fn saw(checks: JinjaValue) -> Result<String, minijinja::Error> {
+    let mut parts = Vec::new();
+    for check in checks.try_iter()? {
+        parts.push(format!(
+            "`{}` = {}",
+            check.get_attr("reads")?,
+            show(check.get_attr("seen")?)
+        ));
+    }
+    Ok(if parts.is_empty() {
+        String::new()
+    } else {
+        format!("saw {}", parts.join(", "))
+    })
+}
+
+/// Text made safe for one Markdown table cell.
+fn cell(value: String) -> String {
+    value.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// An id usable as a Mermaid node name.
+fn node(value: String) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// Text usable inside a quoted Mermaid label.
+fn label(value: String) -> String {
+    value.replace('"', "'").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_template_parses() {
+        let r = Renderer::new(None).unwrap();
+        for name in builtin_names() {
+            r.env
+                .get_template(name)
+                .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        }
+    }
+
+    #[test]
+    fn filters_shape_values_for_markdown() {
+        assert_eq!(show(JinjaValue::from(())), "unanswered");
+        assert_eq!(show(JinjaValue::from(vec!["a", "b"])), "[a, b]");
+        assert_eq!(show(JinjaValue::from(false)), "false");
+        assert_eq!(cell("a|b\nc".into()), "a\\|b c");
+        assert_eq!(node("P1-Q26".into()), "P1_Q26");
+    }
+}

@@ -1,0 +1,296 @@
+use crate::support::{BIN, Case};
+
+#[test]
+fn advise_writes_the_report_atomically_to_a_file() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml", "-o", "advice.md"])
+        .run();
+    run.success().stdout_empty();
+    assert_eq!(
+        run.files(),
+        ["advice.md", "webshop.yaml"],
+        "no temporary file is left behind"
+    );
+    let stdout = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml"])
+        .run();
+    assert_eq!(run.read("advice.md"), stdout.stdout);
+}
+
+#[test]
+fn advise_replaces_an_existing_output_file() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .file("advice.json", "old")
+        .args(&[
+            "advise",
+            "webshop.yaml",
+            "--format",
+            "json",
+            "-o",
+            "advice.json",
+        ])
+        .run();
+    run.success();
+    assert!(
+        run.read("advice.json")
+            .starts_with("{\n  \"schema_version\": 1,")
+    );
+}
+
+#[test]
+fn advise_reports_an_output_path_it_cannot_write() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml", "-o", "missing/dir/advice.md"])
+        .run();
+    run.code(2)
+        .stdout_empty()
+        .stderr_has("error[output]: cannot write `missing/dir/advice.md`");
+    assert_eq!(run.files(), ["webshop.yaml"]);
+}
+
+#[test]
+fn fail_on_gates_exit_1_after_writing_the_advice() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .args(&[
+            "advise",
+            "webshop.yaml",
+            "--fail-on",
+            "blocking",
+            "--fail-on",
+            "aged",
+        ])
+        .run();
+    run.code(1)
+        .stdout_has("# Platform advice for Dutch webshop")
+        .stderr_is(
+            "gate failed: 3 blocking questions are open\ngate failed: 1 choice uses an aged tool\n",
+        );
+    // A gate that does not trip leaves the exit code at 0.
+    let profile = "org: {type: startup}\n";
+    Case::new()
+        .file("p.yaml", profile)
+        .args(&[
+            "advise",
+            "p.yaml",
+            "--fail-on",
+            "conflicts",
+            "--format",
+            "json",
+        ])
+        .run()
+        .code(1);
+}
+
+#[test]
+fn validate_checks_the_catalogue_and_every_profile() {
+    Case::new()
+        .args(&["validate"])
+        .run()
+        .success()
+        .stdout_has("catalogue: ok (");
+    let run = Case::new()
+        .example("webshop.yaml")
+        .file("bad.yaml", "team:\n  size: many\n")
+        .args(&["validate", "webshop.yaml", "bad.yaml"])
+        .run();
+    run.code(2).stdout_has("webshop.yaml: ok (").stderr_is(
+        "error[wrong-type]: bad.yaml:2:9: `team.size` is a whole number, found `many`\n  help: write the number of people, e.g. `size: 3`\n1 problem found\n",
+    );
+}
+
+#[test]
+fn init_prints_a_starter_profile_that_validates() {
+    let init = Case::new().args(&["init"]).run();
+    init.success()
+        .stdout_has("team:\n")
+        .stdout_has("  kubernetes-experience: ~\n");
+    Case::new()
+        .file("p.yaml", &init.stdout)
+        .args(&["validate", "p.yaml"])
+        .run()
+        .success()
+        .stdout_has("p.yaml: ok (0 of ");
+}
+
+#[test]
+fn init_never_overwrites() {
+    let run = Case::new()
+        .file("profile.yaml", "mine")
+        .args(&["init", "-o", "profile.yaml"])
+        .run();
+    run.code(2)
+        .stderr_has("error[invalid]: profile.yaml: the file already exists");
+    assert_eq!(run.read("profile.yaml"), "mine");
+    let fresh = Case::new().args(&["init", "-o", "new.yaml"]).run();
+    fresh.success();
+    assert!(
+        fresh
+            .read("new.yaml")
+            .starts_with("# A kubecompass team profile.")
+    );
+}
+
+#[test]
+fn explain_prints_one_decision_or_capability() {
+    Case::new()
+        .example("webshop.yaml")
+        .args(&["explain", "database", "webshop.yaml"])
+        .run()
+        .success()
+        .stdout_has("### Database: Managed PostgreSQL")
+        .stdout_has("**Still open:**");
+    Case::new()
+        .example("webshop.yaml")
+        .args(&["explain", "service-mesh", "webshop.yaml"])
+        .run()
+        .success()
+        .stdout_has("### Service mesh: skip");
+    let json = Case::new()
+        .example("webshop.yaml")
+        .args(&["explain", "cni", "webshop.yaml", "--format", "json"])
+        .run();
+    assert_eq!(json.success().json()["choice"]["id"], "cilium");
+    Case::new()
+        .example("webshop.yaml")
+        .args(&["explain", "cnii", "webshop.yaml"])
+        .run()
+        .code(2)
+        .stdout_empty()
+        .stderr_is("error[unknown-id]: <arguments>: unknown decision or capability `cnii`\n  help: did you mean `cni`?\n1 problem found\n");
+}
+
+#[test]
+fn catalogue_lists_everything_as_markdown_or_json() {
+    let json = Case::new().args(&["catalogue", "--format", "json"]).run();
+    let listing = json.success().json();
+    for key in [
+        "facts",
+        "requirements",
+        "decisions",
+        "tools",
+        "questions",
+        "conflicts",
+        "capabilities",
+        "checks",
+    ] {
+        assert!(listing[key].is_array(), "{key}");
+    }
+    assert_eq!(
+        listing["decisions"][0]["unless"][0]["when"],
+        "vendor.independence == absolute"
+    );
+    Case::new()
+        .args(&["catalogue"])
+        .run()
+        .success()
+        .stdout_has("## Decisions (Layer 1)")
+        .stdout_has("| `cni` |");
+}
+
+#[test]
+fn a_catalogue_directory_overrides_a_shipped_file_or_adds_one() {
+    let shipped =
+        std::fs::read_to_string(crate::support::root().join("decisions/layer1/210-cni.yaml"))
+            .unwrap();
+    let calico_first = shipped.replacen("default: cilium", "default: calico", 1);
+    let run = Case::new()
+        .example("webshop.yaml")
+        .file("ours/layer1/210-cni.yaml", calico_first)
+        .args(&[
+            "advise",
+            "webshop.yaml",
+            "--catalogue",
+            "ours",
+            "--format",
+            "json",
+        ])
+        .run();
+    let advice = run.success().json();
+    let cni = advice["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "cni")
+        .unwrap();
+    assert_eq!(cni["choice"]["id"], "calico");
+
+    let extra = "requirements:\n  - {id: ORG-1, kind: principle, title: Our rule, statement: Ours., source: our handbook}\n";
+    Case::new()
+        .file("ours/org.yaml", extra)
+        .args(&["validate", "--catalogue", "ours"])
+        .run()
+        .success()
+        .stdout_has("32 requirements");
+}
+
+#[test]
+fn a_templates_directory_overrides_one_template() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .file(
+            "tpl/report.md.j2",
+            "{{ profile.name }}: {{ decisions | map(attribute='choice.id') | join(' ') }}\n",
+        )
+        .args(&["advise", "webshop.yaml", "--templates", "tpl"])
+        .run();
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "Dutch webshop: managed-eu cilium argocd vault-eso managed-postgresql\n"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let bad = || Case::new().file("p.yaml", "team: {size: x}\n");
+    assert!(
+        bad()
+            .args(&["validate", "p.yaml", "--color", "always"])
+            .run()
+            .code(2)
+            .stderr
+            .contains("\x1b[1;31merror\x1b[0m")
+    );
+    assert!(
+        !bad()
+            .args(&["validate", "p.yaml"])
+            .run()
+            .code(2)
+            .stderr
+            .contains('\x1b')
+    );
+    assert!(
+        !bad()
+            .args(&["validate", "p.yaml"])
+            .env("NO_COLOR", "1")
+            .run()
+            .code(2)
+            .stderr
+            .contains('\x1b')
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let help = Case::new().args(&["--help"]).run();
+    help.success()
+        .stdout_has("Exit codes:")
+        .stdout_has("NO_COLOR");
+    insta::assert_snapshot!("help", help.stdout);
+    for command in ["advise", "explain", "validate", "init", "catalogue"] {
+        let run = Case::new().args(&[command, "--help"]).run();
+        run.success().stdout_has("Example");
+        insta::assert_snapshot!(format!("help-{command}"), run.stdout);
+    }
+    Case::new()
+        .args(&["--version"])
+        .run()
+        .success()
+        .stdout_has(concat!("kubecompass ", env!("CARGO_PKG_VERSION")));
+    let _ = BIN;
+}

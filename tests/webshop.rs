@@ -1,0 +1,178 @@
+use crate::support::Case;
+use serde_json::Value;
+
+fn decision<'a>(advice: &'a Value, id: &str) -> &'a Value {
+    advice["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no decision {id}"))
+}
+
+fn read_value<'a>(d: &'a Value, fact: &str) -> &'a Value {
+    &d["facts_read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fact"] == fact)
+        .unwrap_or_else(|| panic!("{fact} not read"))["value"]
+}
+
+#[test]
+fn the_advice_reproduces_the_sources_choices() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml", "--format", "json"])
+        .run();
+    let advice = run.success().json();
+    assert_eq!(advice["schema_version"], 1);
+    let expected = [
+        ("kubernetes-distribution", "managed-eu"),
+        ("cni", "cilium"),
+        ("gitops", "argocd"),
+        ("secrets", "vault-eso"),
+        ("database", "managed-postgresql"),
+    ];
+    for (id, choice) in expected {
+        let d = decision(&advice, id);
+        assert_eq!(d["choice"]["id"], choice, "{id}");
+        // Every decision says which rule chose it, what it read, what it serves, what is open.
+        assert!(d["ruling"]["rule"].is_string(), "{id}");
+        assert!(!d["facts_read"].as_array().unwrap().is_empty(), "{id}");
+        assert!(!d["serves"].as_array().unwrap().is_empty(), "{id}");
+        assert!(d["open_questions"].is_array(), "{id}");
+    }
+}
+
+#[test]
+fn calico_expertise_and_bgp_switch_the_cni_and_the_trace_names_the_rule_and_facts() {
+    let profile = std::fs::read_to_string(crate::support::root().join("examples/webshop.yaml"))
+        .unwrap()
+        .replacen("expertise: []", "expertise: [calico]", 1)
+        .replacen("bgp-routing: false", "bgp-routing: true", 1);
+    let case = || Case::new().file("calico.yaml", &profile);
+    let json = case()
+        .args(&["advise", "calico.yaml", "--format", "json"])
+        .run();
+    let advice = json.success().json();
+    let cni = decision(&advice, "cni");
+    assert_eq!(cni["choice"]["id"], "calico");
+    assert_eq!(cni["ruling"]["rule"], "bgp-routing");
+    assert_eq!(cni["status"], "decided");
+    assert_eq!(read_value(cni, "network.bgp-routing"), true);
+    assert_eq!(
+        read_value(cni, "team.expertise"),
+        &serde_json::json!(["calico"])
+    );
+
+    case()
+        .args(&["advise", "calico.yaml"])
+        .run()
+        .success()
+        .stdout_has("### Pod network (CNI): Calico")
+        .stdout_has("**Chosen by:** `cni/bgp-routing`")
+        .stdout_has("| `network.bgp-routing` | true |");
+}
+
+#[test]
+fn an_unanswered_fact_makes_the_decision_provisional_and_names_its_question() {
+    let run = Case::new()
+        .example_with("webshop.yaml", "bgp-routing: false", "bgp-routing: ~")
+        .args(&["advise", "webshop.yaml", "--format", "json"])
+        .run();
+    let advice = run.success().json();
+    let cni = decision(&advice, "cni");
+    assert_eq!(
+        (cni["choice"]["id"].as_str(), cni["status"].as_str()),
+        (Some("cilium"), Some("provisional"))
+    );
+    let pending = &cni["pending"][0];
+    assert_eq!(pending["fact"], "network.bgp-routing");
+    let outcomes: Vec<(bool, &str)> = pending["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["value"].as_bool().unwrap(),
+                w["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(outcomes, [(false, "cilium"), (true, "calico")]);
+
+    // The shipped webshop leaves the current database open, as the sources do.
+    let shipped = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml", "--format", "json"])
+        .run();
+    let advice = shipped.success().json();
+    let database = decision(&advice, "database");
+    assert_eq!(database["status"], "provisional");
+    let questions: Vec<&str> = database["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["question"]["id"].as_str())
+        .collect();
+    assert!(questions.contains(&"P1-Q26"), "{questions:?}");
+}
+
+#[test]
+fn two_runs_give_byte_identical_output() {
+    for format in ["markdown", "json"] {
+        let first = Case::new()
+            .example("webshop.yaml")
+            .args(&["advise", "webshop.yaml", "--format", format])
+            .run();
+        let second = Case::new()
+            .example("webshop.yaml")
+            .args(&["advise", "webshop.yaml", "--format", format])
+            .run();
+        first.success();
+        assert_eq!(first.stdout, second.stdout, "{format}");
+    }
+}
+
+#[test]
+fn the_report_has_every_section() {
+    let run = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml"])
+        .run();
+    run.success();
+    for heading in [
+        "## Summary",
+        "## Decisions",
+        "## Conflicts",
+        "## Open questions",
+        "### Blocking",
+        "## Layer 2 capabilities",
+        "## Requirements (Layer 0)",
+        "## Traceability",
+        "## Requirement chains",
+        "```mermaid",
+    ] {
+        run.stdout_has(heading);
+    }
+    // Seed 001's conflicts that apply to the webshop, with their recommended resolution.
+    run.stdout_has("### Vendor independence versus a managed database: holds, resolved");
+    run.stdout_has("### Team maturity versus Cilium's complexity: holds, resolved");
+    run.stdout_has("**Recommended:**");
+    // The aged tool is flagged next to the sources' choice.
+    run.stdout_has(
+        "> **Aged choice:** HashiCorp Vault is licence-changed since 2023-08. Successor: OpenBao.",
+    );
+}
+
+#[test]
+fn the_readme_excerpt_is_real_output() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let excerpt = readme.split("```markdown\n").nth(1).unwrap().split("```").next().unwrap();
+    let run = Case::new().example("webshop.yaml").args(&["advise", "webshop.yaml"]).run();
+    run.success();
+    for line in excerpt.lines().filter(|l| !l.trim().is_empty()) {
+        run.stdout_has(line);
+    }
+}
