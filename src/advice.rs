@@ -26,6 +26,7 @@ pub struct Advice {
     pub questions: Vec<OpenQuestion>,
     pub capabilities: Vec<CapabilityAdvice>,
     pub checks: Vec<CheckStatus>,
+    pub roadmaps: Vec<RoadmapAdvice>,
     pub traceability: Vec<TraceRow>,
 }
 
@@ -340,4 +341,48 @@ pub struct TraceLink {
     pub outcome: String,
     pub tools: Vec<ToolName>,
     pub open_questions: Vec<String>,
+}
+
+/// Where a team stands on a roadmap: each step done, next, to do, or unknown.
+#[derive(Clone, Debug, Serialize)]
+pub struct RoadmapAdvice {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// The phase of the first step not yet done; `None` when every step is done.
+    pub current_phase: Option<String>,
+    pub phases: Vec<PhaseAdvice>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PhaseAdvice {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub steps: Vec<StepAdvice>,
+}
+
+/// `done` (its condition holds), `next` (the first step not done), `todo`, or `unknown` (its
+/// condition reads an unanswered fact).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    Done,
+    Next,
+    Todo,
+    Unknown,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StepAdvice {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    pub status: StepStatus,
+    pub recommendations: Vec<String>,
+    pub deliverables: Vec<String>,
+    pub metrics: Vec<String>,
+    pub decisions: Vec<BuildsOn>,
+    pub source: String,
 }

@@ -124,6 +124,23 @@ capabilities:
       - {id: tiny, when: team.size < 3, use: skip, because: Tiny., source: test}
     timing: Later.
     source: test
+roadmaps:
+  - id: plan
+    title: Plan
+    summary: A plan.
+    source: test
+    phases:
+      - id: one
+        title: One
+        summary: First.
+        steps:
+          - {id: a, title: A, goal: a., done-when: team.size > 1, decisions: [cni], source: test}
+          - {id: b, title: B, goal: b., done-when: net.bgp, source: test}
+      - id: two
+        title: Two
+        summary: Second.
+        steps:
+          - {id: c, title: C, goal: c., source: test}
 "#;
 
 pub(crate) fn catalogue(text: &str) -> Catalogue {

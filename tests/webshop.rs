@@ -169,8 +169,17 @@ fn the_report_has_every_section() {
 #[test]
 fn the_readme_excerpt_is_real_output() {
     let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
-    let excerpt = readme.split("```markdown\n").nth(1).unwrap().split("```").next().unwrap();
-    let run = Case::new().example("webshop.yaml").args(&["advise", "webshop.yaml"]).run();
+    let excerpt = readme
+        .split("```markdown\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let run = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml"])
+        .run();
     run.success();
     for line in excerpt.lines().filter(|l| !l.trim().is_empty()) {
         run.stdout_has(line);

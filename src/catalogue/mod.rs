@@ -226,6 +226,38 @@ pub struct Checklist {
     pub source: String,
 }
 
+/// A sequence of phases a team works through (a migration plan, a maturity path).
+#[derive(Clone, Debug, Serialize)]
+pub struct Roadmap {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub applies_when: Option<Cond>,
+    pub phases: Vec<Phase>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Phase {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    pub recommendations: Vec<String>,
+    pub deliverables: Vec<String>,
+    pub metrics: Vec<String>,
+    pub decisions: Vec<String>,
+    pub done_when: Option<Cond>,
+    pub source: String,
+}
+
 /// A validated catalogue. Items keep their source order (files sorted by name, then the order
 /// inside each file), which is also the order of the advice.
 #[derive(Clone, Debug, Serialize)]
@@ -238,6 +270,7 @@ pub struct Catalogue {
     pub conflicts: Vec<Conflict>,
     pub capabilities: Vec<Capability>,
     pub checks: Vec<Checklist>,
+    pub roadmaps: Vec<Roadmap>,
     #[serde(skip)]
     index: Index,
 }

@@ -30,6 +30,8 @@ pub(crate) struct RawFile {
     pub capabilities: Vec<RawCapability>,
     #[serde(default)]
     pub checks: Vec<RawCheck>,
+    #[serde(default)]
+    pub roadmaps: Vec<RawRoadmap>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -339,5 +341,45 @@ pub(crate) struct RawCheck {
     pub checklist: Vec<String>,
     #[serde(default)]
     pub serves: Vec<Id>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawRoadmap {
+    pub id: Id,
+    pub title: String,
+    pub summary: String,
+    pub applies_when: Option<Spanned<String>>,
+    pub phases: Vec<RawPhase>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawPhase {
+    pub id: Id,
+    pub title: String,
+    pub summary: String,
+    pub steps: Vec<RawStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawStep {
+    pub id: Id,
+    pub title: String,
+    pub goal: String,
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    #[serde(default)]
+    pub deliverables: Vec<String>,
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    /// The decisions this step puts in place.
+    #[serde(default)]
+    pub decisions: Vec<Id>,
+    /// When the profile shows the step is done.
+    pub done_when: Option<Spanned<String>>,
     pub source: String,
 }

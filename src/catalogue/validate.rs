@@ -80,6 +80,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         conflicts: Vec::new(),
         capabilities: Vec::new(),
         checks: Vec::new(),
+        roadmaps: Vec::new(),
         index: Index::default(),
     };
     for (source, file) in &files {
@@ -105,6 +106,9 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             .extend(file.capabilities.iter().map(|x| v.capability(x, &r)));
         out.checks
             .extend(file.checks.iter().map(|x| v.checklist(x, &r)));
+        out.roadmaps
+            .extend(file.roadmaps.iter().map(|x| v.roadmap(x, &r)));
+
         problems.append(&mut v.problems);
     }
     out.facts = facts;
@@ -339,6 +343,9 @@ impl<'s> Validator<'s> {
         }
         for c in &file.checks {
             self.declare("check", &c.id, Shape::Kebab);
+        }
+        for m in &file.roadmaps {
+            self.declare("roadmap", &m.id, Shape::Kebab);
         }
     }
 
@@ -705,6 +712,51 @@ impl<'s> Validator<'s> {
     }
 }
 
+impl Validator<'_> {
+    fn roadmap(&mut self, raw: &RawRoadmap, r: &Refs<'_>) -> Roadmap {
+        let id = &raw.id.value;
+        let mut phases = Vec::new();
+        for phase in &raw.phases {
+            if !self.declare_in(id, "phase", &phase.id) {
+                continue;
+            }
+            let mut steps = Vec::new();
+            for step in &phase.steps {
+                if self.declare_in(id, "step", &step.id) {
+                    steps.push(Step {
+                        id: step.id.value.clone(),
+                        title: step.title.clone(),
+                        goal: step.goal.clone(),
+                        recommendations: step.recommendations.clone(),
+                        deliverables: step.deliverables.clone(),
+                        metrics: step.metrics.clone(),
+                        decisions: self.refs("decision", &step.decisions, &r.ids.decisions),
+                        done_when: step.done_when.as_ref().and_then(|c| self.cond(c, r.vocab)),
+                        source: step.source.clone(),
+                    });
+                }
+            }
+            phases.push(Phase {
+                id: phase.id.value.clone(),
+                title: phase.title.clone(),
+                summary: phase.summary.clone(),
+                steps,
+            });
+        }
+        Roadmap {
+            id: id.clone(),
+            title: raw.title.clone(),
+            summary: raw.summary.clone(),
+            applies_when: raw
+                .applies_when
+                .as_ref()
+                .and_then(|c| self.cond(c, r.vocab)),
+            phases,
+            source: raw.source.clone(),
+        }
+    }
+}
+
 fn name(ty: RawFactType) -> &'static str {
     match ty {
         RawFactType::Enum => "an enum",
@@ -737,6 +789,7 @@ fn dedup_first(c: &mut Catalogue) {
     keep_first(&mut c.conflicts, |x| &x.id);
     keep_first(&mut c.capabilities, |x| &x.id);
     keep_first(&mut c.checks, |x| &x.id);
+    keep_first(&mut c.roadmaps, |x| &x.id);
 }
 
 fn index(c: &mut Catalogue) {

@@ -104,6 +104,16 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
         .map(|c| view.check(c))
         .filter(|c| c.applies != Truth::False)
         .collect();
+    let roadmaps: Vec<RoadmapAdvice> = catalogue
+        .roadmaps
+        .iter()
+        .filter(|m| {
+            m.applies_when
+                .as_ref()
+                .is_none_or(|c| c.condition.evaluate(&state).result != Truth::False)
+        })
+        .map(|m| view.roadmap(m))
+        .collect();
     let traceability = view.traceability(&decisions, &capabilities);
 
     let summary = Summary {
@@ -147,6 +157,7 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
         questions,
         capabilities,
         checks,
+        roadmaps,
         traceability,
     }
 }
@@ -339,23 +350,7 @@ impl View<'_> {
             trigger: c.trigger.clone(),
             skip_if: c.skip_if.clone(),
             complexity: c.complexity.clone(),
-            builds_on: c
-                .builds_on
-                .iter()
-                .filter_map(|id| self.catalogue.decision(id))
-                .map(|d| {
-                    let choice = self
-                        .state
-                        .decision(&d.id)
-                        .and_then(|o| d.option(o))
-                        .map_or_else(String::new, |o| o.name.clone());
-                    BuildsOn {
-                        decision: d.id.clone(),
-                        title: d.title.clone(),
-                        choice,
-                    }
-                })
-                .collect(),
+            builds_on: self.built(&c.builds_on),
             options: c
                 .options
                 .iter()
@@ -442,6 +437,75 @@ impl View<'_> {
             why: c.why.clone(),
             checklist: c.checklist.clone(),
             source: c.source.clone(),
+        }
+    }
+
+    fn built(&self, ids: &[String]) -> Vec<BuildsOn> {
+        ids.iter()
+            .filter_map(|id| self.catalogue.decision(id))
+            .map(|d| {
+                let choice = self
+                    .state
+                    .decision(&d.id)
+                    .and_then(|o| d.option(o))
+                    .map_or_else(String::new, |o| o.name.clone());
+                BuildsOn {
+                    decision: d.id.clone(),
+                    title: d.title.clone(),
+                    choice,
+                }
+            })
+            .collect()
+    }
+
+    fn roadmap(&self, m: &crate::catalogue::Roadmap) -> RoadmapAdvice {
+        let mut current_phase = None;
+        let phases = m
+            .phases
+            .iter()
+            .map(|p| PhaseAdvice {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                steps: p
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        let done = s
+                            .done_when
+                            .as_ref()
+                            .map_or(Truth::False, |c| c.condition.evaluate(self.state).result);
+                        let status = match done {
+                            Truth::True => StepStatus::Done,
+                            Truth::Unknown => StepStatus::Unknown,
+                            Truth::False if current_phase.is_none() => {
+                                current_phase = Some(p.id.clone());
+                                StepStatus::Next
+                            }
+                            Truth::False => StepStatus::Todo,
+                        };
+                        StepAdvice {
+                            id: s.id.clone(),
+                            title: s.title.clone(),
+                            goal: s.goal.clone(),
+                            status,
+                            recommendations: s.recommendations.clone(),
+                            deliverables: s.deliverables.clone(),
+                            metrics: s.metrics.clone(),
+                            decisions: self.built(&s.decisions),
+                            source: s.source.clone(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        RoadmapAdvice {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            summary: m.summary.clone(),
+            current_phase,
+            phases,
+            source: m.source.clone(),
         }
     }
 

@@ -220,3 +220,34 @@ fn the_same_inputs_give_the_same_advice() {
     let two = serde_json::to_string(&advise(yaml)).unwrap();
     assert_eq!(one, two);
 }
+
+#[test]
+fn a_roadmap_places_the_team_at_its_first_step_not_done() {
+    let status = |yaml: &str| {
+        let a = advise(yaml);
+        let m = &a.roadmaps[0];
+        let steps: Vec<StepStatus> = m
+            .phases
+            .iter()
+            .flat_map(|p| p.steps.iter().map(|s| s.status))
+            .collect();
+        (m.current_phase.clone(), steps)
+    };
+    use StepStatus::*;
+    assert_eq!(
+        status("team: {size: 5}\nnet: {bgp: false}\n"),
+        (Some("one".into()), vec![Done, Next, Todo])
+    );
+    assert_eq!(
+        status("team: {size: 5}\nnet: {bgp: true}\n"),
+        (Some("two".into()), vec![Done, Done, Next])
+    );
+    assert_eq!(
+        status("team: {size: 5}\n"),
+        (Some("two".into()), vec![Done, Unknown, Next])
+    );
+    assert_eq!(
+        advise("team: {size: 5}\n").roadmaps[0].phases[0].steps[0].decisions[0].choice,
+        "Cilium"
+    );
+}
