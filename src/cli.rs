@@ -11,10 +11,11 @@ Examples:
   kubecompass advise profile.yaml --format json | jq '.decisions[] | {id, choice: .choice.id}'
   kubecompass explain cni profile.yaml       one decision's full reasoning
   kubecompass validate profile.yaml          check the catalogue and profiles, list every problem
+  kubecompass adr profile.yaml               write Architecture Decision Records into doc/adr
 
 Exit codes:
   0  success
-  1  a gate failed (`advise --fail-on`)
+  1  a gate failed (`advise --fail-on`, `adr --check`)
   2  invalid input, or a file that cannot be read or written
 
 Environment:
@@ -71,6 +72,9 @@ pub enum Command {
         after_help = "Example:\n  kubecompass catalogue --format json | jq '.decisions | length'"
     )]
     Catalogue(ListCatalogue),
+    /// Write Architecture Decision Records for the advice into the repository
+    #[command(after_help = ADR_HELP)]
+    Adr(Adr),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,6 +138,65 @@ pub struct Init {
     /// Write to FILE instead of stdout (refuses to overwrite an existing file)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+const ADR_HELP: &str = "\
+One record per decision, and per Layer 2 capability to adopt now. Run it from the repository
+root. The folder and layout are detected: .adr-dir, .log4brains.yml, doc/adr, docs/decisions,
+docs/adr; otherwise a new doc/adr (Nygard) or docs/decisions (MADR) is made.
+
+Re-runs change no byte when nothing changed. A record kubecompass wrote and nobody edited is
+regenerated; an edited record is kept and reported (unless --force); a decision whose choice
+changed gets a new record that supersedes the old one. Records kubecompass did not write are
+never touched, only numbered around. README.md in the folder gets an index between markers.
+
+Examples:
+  kubecompass adr profile.yaml
+  kubecompass adr profile.yaml --dialect madr --dry-run
+  kubecompass adr profile.yaml --check      # in CI: exit 1 when the records are stale";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// adr-tools layout (`# N. Title`, `## Status`), default folder doc/adr
+    Nygard,
+    /// MADR 4 (front matter), default folder docs/decisions
+    Madr,
+}
+
+impl From<DialectArg> for crate::adr::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Nygard => crate::adr::Dialect::Nygard,
+            DialectArg::Madr => crate::adr::Dialect::Madr,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Adr {
+    /// The team profile (YAML)
+    pub profile: PathBuf,
+    /// The ADR folder (default: detected, see below)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The record layout (default: the folder's own, else nygard)
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+    /// List what would be created, updated, superseded or kept; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write nothing; exit 1 when the records are stale for the profile
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Regenerate records even where a person edited them
+    #[arg(long)]
+    pub force: bool,
+    /// The date for new and updated records (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Override shipped templates with files of the same name in DIR
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! [`advice`], and [`render`] turns advice into Markdown. Files are touched only in [`files`],
 //! [`catalogue::sources`] and the command layer in [`app`].
 
+pub mod adr;
 pub mod advice;
 pub mod app;
 pub mod catalogue;

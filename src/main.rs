@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`kubecompass advise p.yaml | head`) is the reader's choice, not an error.
-        Err(Failure::Output(message)) if message.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(Failure::Output(_, std::io::ErrorKind::BrokenPipe)) => ExitCode::SUCCESS,
         Err(failure) => {
             let _ = writeln!(err, "{}", app::describe(&failure, color));
             ExitCode::from(INVALID)

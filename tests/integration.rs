@@ -2,11 +2,15 @@
 
 mod support;
 
+/// Architecture Decision Records written into a repository, re-run, superseded and kept.
+mod adr;
 /// Bad input of every kind: one clear message, exit 2, nothing written.
 mod bad_input;
 /// Each command through the binary: output, exit codes, files written.
 mod commands;
 /// Every shipped example evaluates, renders and matches its reviewed snapshot.
 mod examples;
+/// The records as Debian's adr-tools, adr-viewer and adr-log read them.
+mod interop;
 /// What the advice says for variations of the webshop profile.
 mod webshop;

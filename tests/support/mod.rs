@@ -136,6 +136,18 @@ impl Run {
         self
     }
 
+    /// A path inside the case's directory.
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
+        self.case.path(rel)
+    }
+
+    /// Runs the binary again in the same directory with other arguments.
+    pub(crate) fn again(self, args: &[&str]) -> Run {
+        let mut case = self.case;
+        case.args = args.iter().map(|a| a.to_string()).collect();
+        case.run()
+    }
+
     /// The files in the case's directory, relative, sorted.
     pub(crate) fn files(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -1,6 +1,8 @@
 //! One function per subcommand: read inputs, call the pure core, render, write. This is the
 //! only module that sequences I/O; everything it calls is testable on strings.
 
+mod adr;
+
 use crate::advice::{Advice, SCHEMA_VERSION};
 use crate::catalogue::{Catalogue, sources};
 use crate::cli::{Advise, Command, Explain, Format, Gate, Global, Init, ListCatalogue, Validate};
@@ -23,8 +25,8 @@ pub const GATE_FAILED: u8 = 1;
 pub enum Failure {
     /// Invalid input: every problem found.
     Problems(Problems),
-    /// Output could not be written.
-    Output(String),
+    /// Output could not be written: the message and the kind of I/O error.
+    Output(String, std::io::ErrorKind),
 }
 
 impl From<Problems> for Failure {
@@ -43,7 +45,7 @@ impl From<Problem> for Failure {
 pub fn describe(failure: &Failure, color: bool) -> String {
     let text = match failure {
         Failure::Problems(problems) => problems.to_string(),
-        Failure::Output(message) => format!("error[output]: {message}"),
+        Failure::Output(message, _) => format!("error[output]: {message}"),
     };
     if !color {
         return text;
@@ -75,6 +77,7 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
         Command::Validate(args) => validate(global, args, io),
         Command::Init(args) => init(global, args, io),
         Command::Catalogue(args) => list(global, args, io),
+        Command::Adr(args) => adr::run(global, args, io),
     }
 }
 
@@ -91,12 +94,13 @@ pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Probl
 
 fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failure> {
     match output {
-        Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| Failure::Output(format!("cannot write `{}`: {e}", path.display()))),
+        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| {
+            Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
+        }),
         None => io
             .out
             .write_all(text.as_bytes())
-            .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"))),
+            .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind())),
     }
 }
 

@@ -1,0 +1,426 @@
+//! `kubecompass adr`: find the team's ADR folder and dialect, read it, plan with [`crate::adr`],
+//! then write the planned files atomically (or only report them).
+
+use super::{Failure, GATE_FAILED, Io, OK, load_catalogue, load_profile};
+use crate::adr::{self, Action, Change, Dialect, Draft, Existing, Header};
+use crate::advice::{Advice, Status};
+use crate::cli::{Adr, Global};
+use crate::engine;
+use crate::files::{read_text, write_atomic};
+use crate::problem::{Code, Place, Problem};
+use crate::render::Renderer;
+use serde_json::json;
+
+use std::path::{Component, Path, PathBuf};
+
+const INDEX_FILE: &str = "README.md";
+
+pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let renderer = Renderer::new(args.templates.as_deref())?;
+    let profile = load_profile(&args.profile, &catalogue)?;
+    let advice = engine::evaluate(&catalogue, &profile);
+    let today = match &args.date {
+        Some(date) => valid_date(date)?,
+        None => today(),
+    };
+
+    let root = Path::new(".");
+    let existing_dialect = |dir: &Path| sniff(&read_folder(dir).unwrap_or_default());
+    let (folder, dialect, found) = locate(
+        root,
+        args.dir.as_deref(),
+        args.dialect.map(Into::into),
+        &existing_dialect,
+    )?;
+    let existing = read_folder(&folder)?;
+    let drafts = drafts(&advice);
+    let template = match dialect {
+        Dialect::Nygard => "adr-nygard.md.j2",
+        Dialect::Madr => "adr-madr.md.j2",
+    };
+    let render = |i: usize, header: &Header| {
+        let draft = &drafts[i];
+        let (kind, id) = draft.key.split_once('/').expect("keys are kind/id");
+        let decision = (kind == "decision")
+            .then(|| advice.decisions.iter().find(|d| d.id == id))
+            .flatten();
+        let capability = (kind == "capability")
+            .then(|| advice.capabilities.iter().find(|c| c.id == id))
+            .flatten();
+        renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "profile": advice.profile.name }))
+    };
+    let mut actions = adr::plan(&existing, &drafts, dialect, &today, args.force, &render)?;
+
+    let index_path = folder.join(INDEX_FILE);
+    let old_index = match std::fs::symlink_metadata(&index_path) {
+        Ok(_) => Some(read_text(&index_path)?),
+        Err(_) => None,
+    };
+    let block = renderer.render(
+        "adr-index.md.j2",
+        &json!({ "entries": adr::entries(&existing, &actions) }),
+    )?;
+    let new_index = adr::merge_index(old_index.as_deref(), &block);
+    if old_index.as_deref() != Some(new_index.as_str()) {
+        actions.push(Action {
+            file: INDEX_FILE.into(),
+            change: Change::Index,
+            content: Some(new_index),
+            note: None,
+        });
+    }
+
+    let shown = folder.display().to_string();
+    let stale = actions.iter().any(Action::writes);
+    let mode = if args.check {
+        "check"
+    } else if args.dry_run {
+        "dry run"
+    } else {
+        "write"
+    };
+    let mut report = format!(
+        "{shown} ({}, {found}){}\n",
+        dialect_name(dialect),
+        if mode == "write" {
+            ""
+        } else {
+            "; nothing written"
+        }
+    );
+    for a in &actions {
+        if mode == "check" && !a.writes() {
+            continue;
+        }
+        let verb = verb(a.change, mode != "write");
+        let note = a
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        report.push_str(&format!("  {verb:<18} {}{note}\n", a.file));
+    }
+    report.push_str(&summary(&actions, mode));
+    if mode == "write" {
+        apply(&folder, &actions)?;
+    }
+    io.out
+        .write_all(report.as_bytes())
+        .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind()))?;
+    Ok(if mode == "check" && stale {
+        GATE_FAILED
+    } else {
+        OK
+    })
+}
+
+/// One draft per decision, then one per capability the advice says to adopt now.
+fn drafts(advice: &Advice) -> Vec<Draft> {
+    let decisions = advice.decisions.iter().map(|d| Draft {
+        key: format!("decision/{}", d.id),
+        choice: d.choice.id.clone(),
+        title: format!("{}: {}", d.title, d.choice.name),
+        proposed: d.status == Status::Provisional,
+    });
+    let capabilities = advice
+        .capabilities
+        .iter()
+        .filter(|c| c.verdict == crate::catalogue::Verdict::Now)
+        .map(|c| Draft {
+            key: format!("capability/{}", c.id),
+            choice: "now".into(),
+            title: format!("{}: adopt now", c.title),
+            proposed: c.status == Status::Provisional,
+        });
+    decisions.chain(capabilities).collect()
+}
+
+/// The folder and dialect to write, and how they were found.
+fn locate(
+    root: &Path,
+    dir: Option<&Path>,
+    dialect: Option<Dialect>,
+    sniff: &dyn Fn(&Path) -> Option<Dialect>,
+) -> Result<(PathBuf, Dialect, String), Problem> {
+    let (folder, default, found) = if let Some(dir) = dir {
+        (dir.to_path_buf(), Dialect::Nygard, "--dir".to_string())
+    } else if let Some(path) = config_folder(root, ".adr-dir", |text| {
+        text.lines().next().map(str::trim).map(String::from)
+    })? {
+        (path, Dialect::Nygard, "from .adr-dir".into())
+    } else if let Some(path) = config_folder(root, ".log4brains.yml", |text| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix("adrFolder:"))
+            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+    })? {
+        (path, Dialect::Madr, "from .log4brains.yml".into())
+    } else if let Some(known) = ["doc/adr", "docs/decisions", "docs/adr"]
+        .into_iter()
+        .find(|d| root.join(d).is_dir())
+    {
+        let default = if known == "docs/decisions" {
+            Dialect::Madr
+        } else {
+            Dialect::Nygard
+        };
+        (root.join(known), default, format!("found {known}"))
+    } else {
+        let d = dialect.unwrap_or(Dialect::Nygard);
+        (root.join(d.default_folder()), d, "new folder".into())
+    };
+    let folder = folder
+        .strip_prefix("./")
+        .map(Path::to_path_buf)
+        .unwrap_or(folder);
+    let present = sniff(&folder);
+    match (dialect, present) {
+        (Some(asked), Some(there)) if asked != there => Err(Problem::new(
+            Place::file(folder.display().to_string()),
+            Code::Invalid,
+            format!(
+                "the folder holds {} records; writing {} records there would mix two layouts",
+                dialect_name(there),
+                dialect_name(asked)
+            ),
+        )
+        .with_help("drop --dialect to write in the folder's own layout, or choose another --dir")),
+        (Some(asked), _) => Ok((folder, asked, found)),
+        (None, Some(there)) => Ok((folder, there, format!("{found}, detected from its records"))),
+        (None, None) => Ok((folder, default, found)),
+    }
+}
+
+/// The ADR folder named by a tool's configuration file in `root`, if there is one. A folder
+/// outside the repository is refused.
+fn config_folder(
+    root: &Path,
+    name: &str,
+    parse: impl Fn(&str) -> Option<String>,
+) -> Result<Option<PathBuf>, Problem> {
+    let path = root.join(name);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = read_text(&path)?;
+    let Some(value) = parse(&text).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let rel = Path::new(&value);
+    let escapes = rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir));
+    if escapes {
+        return Err(Problem::new(
+            Place::file(name),
+            Code::Invalid,
+            format!("the ADR folder `{value}` is outside the repository"),
+        )
+        .with_help(
+            "kubecompass writes only inside the repository; point it at a folder below this one",
+        ));
+    }
+    Ok(Some(root.join(rel)))
+}
+
+/// The dialect of the records already in a folder, if any.
+fn sniff(existing: &[Existing]) -> Option<Dialect> {
+    existing.iter().find_map(|f| {
+        if f.text.starts_with("---\n") {
+            Some(Dialect::Madr)
+        } else if f.text.contains("\n## Status") {
+            Some(Dialect::Nygard)
+        } else {
+            None
+        }
+    })
+}
+
+/// Every ADR file of a folder (names starting with digits). A symlink is never followed: it is
+/// counted for numbering and otherwise left alone, like any file kubecompass did not write.
+fn read_folder(folder: &Path) -> Result<Vec<Existing>, Problem> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(number) = adr::number_of(&name) else {
+            continue;
+        };
+        let path = entry.path();
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| {
+            Problem::new(
+                Place::file(path.display().to_string()),
+                Code::Unreadable,
+                e.to_string(),
+            )
+        })?;
+        let text = if meta.is_file() {
+            read_text(&path).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        if meta.is_dir() {
+            continue;
+        }
+        out.push(Existing {
+            file: name,
+            number,
+            text,
+        });
+    }
+    out.sort_by(|a, b| (a.number, &a.file).cmp(&(b.number, &b.file)));
+    Ok(out)
+}
+
+/// Writes every planned file, after checking that none of them is a symlink (which could lead
+/// out of the folder). Each file is written atomically; new records come before the records
+/// that point at them, so a run that stops half-way is repaired by the next.
+fn apply(folder: &Path, actions: &[Action]) -> Result<(), Failure> {
+    for a in actions.iter().filter(|a| a.writes()) {
+        let path = folder.join(&a.file);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Problem::new(
+                Place::file(path.display().to_string()),
+                Code::Invalid,
+                "is a symbolic link; kubecompass does not write through links in the ADR folder",
+            )
+            .with_help("replace the link with the file it points to, or remove it")
+            .into());
+        }
+    }
+    std::fs::create_dir_all(folder).map_err(|e| {
+        Failure::Output(
+            format!("cannot create `{}`: {e}", folder.display()),
+            e.kind(),
+        )
+    })?;
+    let order = |c: Change| match c {
+        Change::Create => 0,
+        Change::Update => 1,
+        Change::Supersede => 2,
+        _ => 3,
+    };
+    let mut writes: Vec<&Action> = actions.iter().filter(|a| a.writes()).collect();
+    writes.sort_by_key(|a| order(a.change));
+    for a in writes {
+        let path = folder.join(&a.file);
+        let content = a.content.as_deref().expect("filtered on writes");
+        write_atomic(&path, content.as_bytes()).map_err(|e| {
+            Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
+        })?;
+    }
+    Ok(())
+}
+
+fn verb(change: Change, would: bool) -> &'static str {
+    match (change, would) {
+        (Change::Create, false) => "created",
+        (Change::Create, true) => "would create",
+        (Change::Update, false) => "updated",
+        (Change::Update, true) => "would update",
+        (Change::Supersede, false) => "superseded",
+        (Change::Supersede, true) => "would supersede",
+        (Change::Index, false) => "index updated",
+        (Change::Index, true) => "would update index",
+        (Change::Unchanged, _) => "unchanged",
+        (Change::KeptEdited | Change::KeptStale, _) => "kept",
+    }
+}
+
+fn summary(actions: &[Action], mode: &str) -> String {
+    let count = |c: Change| actions.iter().filter(|a| a.change == c).count();
+    let line = format!(
+        "{} created, {} updated, {} superseded, {} unchanged, {} kept",
+        count(Change::Create),
+        count(Change::Update),
+        count(Change::Supersede),
+        count(Change::Unchanged),
+        count(Change::KeptEdited) + count(Change::KeptStale)
+    );
+    match mode {
+        "check" if actions.iter().any(Action::writes) => {
+            format!("stale: {line} would change; run `kubecompass adr` to update\n")
+        }
+        "check" => "up to date\n".into(),
+        "dry run" => format!("would be: {line}\n"),
+        _ => format!("{line}\n"),
+    }
+}
+
+fn dialect_name(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Nygard => "Nygard",
+        Dialect::Madr => "MADR",
+    }
+}
+
+fn valid_date(text: &str) -> Result<String, Problem> {
+    let ok = text.len() == 10
+        && text.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && matches!(text[5..7].parse::<u32>(), Ok(1..=12))
+        && matches!(text[8..10].parse::<u32>(), Ok(1..=31));
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(Problem::new(
+            Place::file("<arguments>"),
+            Code::Invalid,
+            format!("`{text}` is not a date"),
+        )
+        .with_help("write --date as YYYY-MM-DD"))
+    }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the civil-from-days algorithm.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(valid_date("2026-11-22").is_ok());
+        for bad in ["2026-13-01", "26-11-22", "2026/11/22", "2026-11-3x"] {
+            assert!(valid_date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn a_config_folder_outside_the_repository_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".adr-dir"), "../elsewhere\n").unwrap();
+        let err = config_folder(dir.path(), ".adr-dir", |t| {
+            t.lines().next().map(String::from)
+        })
+        .unwrap_err();
+        assert_eq!(err.code, Code::Invalid);
+        std::fs::write(dir.path().join(".adr-dir"), "architecture/decisions\n").unwrap();
+        let ok = config_folder(dir.path(), ".adr-dir", |t| {
+            t.lines().next().map(String::from)
+        })
+        .unwrap();
+        assert_eq!(ok, Some(dir.path().join("architecture/decisions")));
+    }
+}
