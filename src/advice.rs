@@ -319,6 +319,8 @@ pub struct CheckStatus {
     pub kind: CheckKind,
     pub title: String,
     pub applies: Truth,
+    /// When it may apply: the unanswered facts that would settle it.
+    pub settled_by: Vec<String>,
     pub why: String,
     pub checklist: Vec<String>,
     pub source: String,
@@ -349,6 +351,10 @@ pub struct RoadmapAdvice {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// `unknown` when the condition that makes the roadmap apply reads unanswered facts.
+    pub applies: Truth,
+    /// Those facts.
+    pub settled_by: Vec<String>,
     /// The phase of the first step not yet done; `None` when every step is done.
     pub current_phase: Option<String>,
     pub phases: Vec<PhaseAdvice>,

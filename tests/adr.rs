@@ -1,4 +1,4 @@
-use crate::support::Case;
+use crate::support::{Case, Run};
 
 const DATE: &[&str] = &["--date", "2026-11-22"];
 
@@ -13,113 +13,174 @@ fn flipped() -> String {
         .replacen("bgp-routing: false", "bgp-routing: true", 1)
 }
 
+/// The record in `dir` whose file name ends with `-slug.md`: its number and file name.
+pub(crate) fn record(run: &Run, dir: &str, slug: &str) -> (u32, String) {
+    let file = run
+        .files()
+        .into_iter()
+        .filter_map(|f| f.strip_prefix(&format!("{dir}/")).map(String::from))
+        .find(|f| f.ends_with(&format!("-{slug}.md")))
+        .unwrap_or_else(|| panic!("no record *-{slug}.md in {dir}: {:?}", run.files()));
+    (file[..4].parse().unwrap(), file)
+}
+
+/// How many records the advice asks for: every decision, and every capability to adopt now.
+fn expected_records() -> usize {
+    let run = webshop()
+        .args(&["advise", "webshop.yaml", "--format", "json"])
+        .run();
+    let advice = run.success().json();
+    let now = advice["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] == "now")
+        .count();
+    advice["decisions"].as_array().unwrap().len() + now
+}
+
+fn summary(created: usize, superseded: usize, unchanged: usize, kept: usize) -> String {
+    format!(
+        "{created} created, 0 updated, {superseded} superseded, {unchanged} unchanged, {kept} kept\n"
+    )
+}
+
 #[test]
 fn a_fresh_write_creates_one_record_per_decision_and_an_index() {
+    let n = expected_records();
     let run = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
     run.success()
         .stdout_has("doc/adr (Nygard, new folder)\n")
-        .stdout_has("5 created, 0 updated, 0 superseded, 0 unchanged, 0 kept\n");
+        .stdout_has(&summary(n, 0, 0, 0));
     let records: Vec<String> = run
         .files()
         .into_iter()
         .filter(|f| f.starts_with("doc/adr/0"))
         .collect();
-    assert_eq!(records.len(), 5, "{records:?}");
-    let cni = run.read("doc/adr/0002-pod-network-cni-cilium.md");
-    assert!(cni.starts_with("# 2. Pod network (CNI): Cilium\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n"), "{cni}");
+    assert_eq!(records.len(), n, "{records:?}");
+    assert!(
+        records[0].starts_with("doc/adr/0001-")
+            && records[n - 1].starts_with(&format!("doc/adr/{n:04}-"))
+    );
+    let (number, file) = record(&run, "doc/adr", "pod-network-cni-cilium");
+    let cni = run.read(&format!("doc/adr/{file}"));
+    let head = format!(
+        "# {number}. Pod network (CNI): Cilium\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n"
+    );
+    assert!(cni.starts_with(&head), "{cni}");
     assert!(cni.contains("Chosen by the rule `cni/default`"));
     assert!(cni.contains("In one sentence: In the context of Pod network (CNI)"));
     assert!(
         cni.ends_with("-->\n")
             && cni.contains("\n\n<!-- kubecompass: decision=cni choice=cilium hash=")
     );
-    // A provisional decision is proposed, not accepted.
+    // A provisional decision is proposed, not accepted; a capability to adopt now has a record.
+    let (_, database) = record(&run, "doc/adr", "database-managed-postgresql");
     assert!(
-        run.read("doc/adr/0005-database-managed-postgresql.md")
+        run.read(&format!("doc/adr/{database}"))
             .contains("## Status\n\nProposed\n")
     );
+    record(&run, "doc/adr", "distributed-tracing-adopt-now");
     let index = run.read("doc/adr/README.md");
     assert!(
-        index.contains(
-            "* [2. Pod network (CNI): Cilium](0002-pod-network-cni-cilium.md) (Accepted)\n"
-        ),
+        index.contains(&format!(
+            "* [{number}. Pod network (CNI): Cilium]({file}) (Accepted)\n"
+        )),
         "{index}"
     );
+    assert_eq!(index.matches("\n* [").count(), n);
 }
 
 #[test]
 fn the_same_inputs_change_no_byte() {
-    let case = webshop().args(&["adr", "webshop.yaml"]).args(DATE);
-    let first = case.run();
+    let n = expected_records();
+    let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
     first.success();
-    let snapshot: Vec<(String, String)> = first
+    let before: Vec<(String, String)> = first
         .files()
         .into_iter()
         .map(|f| (f.clone(), first.read(&f)))
         .collect();
     // A later day does not change the dates of records whose content did not change.
     let second = first.again(&["adr", "webshop.yaml", "--date", "2027-01-01"]);
-    second
-        .success()
-        .stdout_has("0 created, 0 updated, 0 superseded, 5 unchanged, 0 kept\n");
+    second.success().stdout_has(&summary(0, 0, n, 0));
     let after: Vec<(String, String)> = second
         .files()
         .into_iter()
         .map(|f| (f.clone(), second.read(&f)))
         .collect();
-    assert_eq!(snapshot, after);
+    assert_eq!(before, after);
 }
 
 #[test]
 fn a_flipped_choice_supersedes_the_old_record_with_links_both_ways() {
+    let n = expected_records();
     let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
     first.success();
+    let (old, old_file) = record(&first, "doc/adr", "pod-network-cni-cilium");
     std::fs::write(first.path("webshop.yaml"), flipped()).unwrap();
     let second = first.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    second.success();
+    let (new, new_file) = record(&second, "doc/adr", "pod-network-cni-calico");
+    assert_eq!(
+        new as usize,
+        n + 1,
+        "the new record is numbered after the highest"
+    );
     second
-        .success()
-        .stdout_has("  superseded         0002-pod-network-cni-cilium.md (superseded by 0006-pod-network-cni-calico.md)\n")
-        .stdout_has("  created            0006-pod-network-cni-calico.md (supersedes 0002-pod-network-cni-cilium.md)\n");
-    let old = second.read("doc/adr/0002-pod-network-cni-cilium.md");
-    assert!(old.contains("## Status\n\nSuperseded\n\nSuperseded by [6. Pod network (CNI): Calico](0006-pod-network-cni-calico.md)\n\n## Context"), "{old}");
-    let new = second.read("doc/adr/0006-pod-network-cni-calico.md");
-    assert!(new.starts_with("# 6. Pod network (CNI): Calico\n\nDate: 2026-12-01\n\n## Status\n\nAccepted\n\nSupersedes [2. Pod network (CNI): Cilium](0002-pod-network-cni-cilium.md)\n"), "{new}");
+        .stdout_has(&format!(
+            "  superseded         {old_file} (superseded by {new_file})\n"
+        ))
+        .stdout_has(&format!(
+            "  created            {new_file} (supersedes {old_file})\n"
+        ));
+    let old_text = second.read(&format!("doc/adr/{old_file}"));
+    let link = format!(
+        "## Status\n\nSuperseded\n\nSuperseded by [{new}. Pod network (CNI): Calico]({new_file})\n\n## Context"
+    );
+    assert!(old_text.contains(&link), "{old_text}");
+    let new_text = second.read(&format!("doc/adr/{new_file}"));
+    let head = format!(
+        "# {new}. Pod network (CNI): Calico\n\nDate: 2026-12-01\n\n## Status\n\nAccepted\n\nSupersedes [{old}. Pod network (CNI): Cilium]({old_file})\n"
+    );
+    assert!(new_text.starts_with(&head), "{new_text}");
     assert!(
         second
             .read("doc/adr/README.md")
-            .contains("(0002-pod-network-cni-cilium.md) (Superseded)")
+            .contains(&format!("({old_file}) (Superseded)"))
     );
-    second
-        .again(&["adr", "webshop.yaml", "--date", "2026-12-02"])
-        .success()
-        .stdout_has("0 created, 0 updated, 0 superseded, 6 unchanged, 0 kept\n");
+    let third = second.again(&["adr", "webshop.yaml", "--date", "2026-12-02"]);
+    third.success().stdout_has(&summary(0, 0, n + 1, 0));
 }
 
 #[test]
 fn a_hand_edit_is_kept_and_reported_unless_forced() {
     let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
-    let path = "doc/adr/0003-gitops-engine-argo-cd.md";
-    let edited = first.read(path).replace(
+    let (_, argo) = record(&first, "doc/adr", "gitops-engine-argo-cd");
+    let path = format!("doc/adr/{argo}");
+    let edited = first.read(&path).replace(
         "## Consequences\n",
         "## Consequences\n\n- Our platform team reviewed this on 2026-11-30.\n",
     );
-    std::fs::write(first.path(path), &edited).unwrap();
+    std::fs::write(first.path(&path), &edited).unwrap();
     // The profile changes in a way that flips the GitOps choice: the edited record is not touched.
     let text = std::fs::read_to_string(first.path("webshop.yaml"))
         .unwrap()
         .replacen("deploy-ui-needed: true", "deploy-ui-needed: false", 1);
     std::fs::write(first.path("webshop.yaml"), text).unwrap();
     let second = first.again(&["adr", "webshop.yaml"]);
-    second.success().stdout_has("  kept               0003-gitops-engine-argo-cd.md (edited by hand, so it is not marked superseded by 0006-gitops-engine-flux.md; --force marks it)\n");
-    assert_eq!(second.read(path), edited);
+    second.success();
+    let (flux, flux_file) = record(&second, "doc/adr", "gitops-engine-flux");
+    second.stdout_has(&format!("  kept               {argo} (edited by hand, so it is not marked superseded by {flux_file}; --force marks it)\n"));
+    assert_eq!(second.read(&path), edited);
     let forced = second.again(&["adr", "webshop.yaml", "--force"]);
     forced
         .success()
-        .stdout_has("  superseded         0003-gitops-engine-argo-cd.md");
-    let after = forced.read(path);
+        .stdout_has(&format!("  superseded         {argo}"));
+    let after = forced.read(&path);
+    assert!(after.contains("Our platform team reviewed this"), "{after}");
     assert!(
-        after.contains("Our platform team reviewed this")
-            && after.contains("Superseded by [6. GitOps engine: Flux]"),
+        after.contains(&format!("Superseded by [{flux}. GitOps engine: Flux]")),
         "{after}"
     );
 }
@@ -155,8 +216,12 @@ fn madr_records_have_front_matter_and_supersede_in_madr_form() {
     first
         .success()
         .stdout_has("docs/decisions (MADR, new folder)\n");
-    let cni = first.read("docs/decisions/0002-pod-network-cni-cilium.md");
-    assert!(cni.starts_with("---\nnumber: 2\nstatus: accepted\ndate: 2026-11-22\n---\n# Pod network (CNI): Cilium\n\n## Context and Problem Statement\n"), "{cni}");
+    let (old, old_file) = record(&first, "docs/decisions", "pod-network-cni-cilium");
+    let cni = first.read(&format!("docs/decisions/{old_file}"));
+    let head = format!(
+        "---\nnumber: {old}\nstatus: accepted\ndate: 2026-11-22\n---\n# Pod network (CNI): Cilium\n\n## Context and Problem Statement\n"
+    );
+    assert!(cni.starts_with(&head), "{cni}");
     for section in [
         "## Decision Drivers",
         "## Considered Options",
@@ -173,16 +238,20 @@ fn madr_records_have_front_matter_and_supersede_in_madr_form() {
     second
         .success()
         .stdout_has("docs/decisions (MADR, found docs/decisions, detected from its records)\n");
-    let old = second.read("docs/decisions/0002-pod-network-cni-cilium.md");
+    let (new, new_file) = record(&second, "docs/decisions", "pod-network-cni-calico");
+    let old_text = second.read(&format!("docs/decisions/{old_file}"));
     assert!(
-        old.contains("status: superseded by ADR-0006\n")
-            && old.contains("Superseded by [ADR-0006](0006-pod-network-cni-calico.md)."),
-        "{old}"
+        old_text.contains(&format!("status: superseded by ADR-{new:04}\n")),
+        "{old_text}"
+    );
+    assert!(
+        old_text.contains(&format!("Superseded by [ADR-{new:04}]({new_file}).")),
+        "{old_text}"
     );
     assert!(
         second
-            .read("docs/decisions/0006-pod-network-cni-calico.md")
-            .contains("Supersedes [ADR-0002](0002-pod-network-cni-cilium.md).")
+            .read(&format!("docs/decisions/{new_file}"))
+            .contains(&format!("Supersedes [ADR-{old:04}]({old_file})."))
     );
 }
 
@@ -195,9 +264,11 @@ fn the_folder_comes_from_adr_dir_and_mixing_layouts_is_refused() {
         .run();
     run.success()
         .stdout_has("architecture/decisions (Nygard, from .adr-dir)\n");
-    assert!(run.files().contains(&"architecture/decisions/0001-kubernetes-distribution-managed-kubernetes-at-a-european.md".to_string()));
+    record(&run, "architecture/decisions", "pod-network-cni-cilium");
     let mixed = run.again(&["adr", "webshop.yaml", "--dialect", "madr"]);
-    mixed.code(2).stderr_has("error[invalid]: architecture/decisions: the folder holds Nygard records; writing MADR records there would mix two layouts\n");
+    mixed
+        .code(2)
+        .stderr_has("error[invalid]: architecture/decisions: the folder holds Nygard records; writing MADR records there would mix two layouts\n");
     let outside = webshop()
         .file(".adr-dir", "../elsewhere\n")
         .args(&["adr", "webshop.yaml"])
@@ -209,6 +280,7 @@ fn the_folder_comes_from_adr_dir_and_mixing_layouts_is_refused() {
 
 #[test]
 fn dry_run_and_check_write_nothing_and_check_gates_on_staleness() {
+    let n = expected_records();
     let dry = webshop()
         .args(&["adr", "webshop.yaml", "--dry-run"])
         .args(DATE)
@@ -216,10 +288,13 @@ fn dry_run_and_check_write_nothing_and_check_gates_on_staleness() {
     dry.success()
         .stdout_has("doc/adr (Nygard, new folder); nothing written\n")
         .stdout_has("  would create       0001-")
-        .stdout_has("would be: 5 created");
+        .stdout_has(&format!("would be: {n} created"));
     assert_eq!(dry.files(), ["webshop.yaml"]);
     let check = dry.again(&["adr", "webshop.yaml", "--check"]);
-    check.code(1).stdout_has("stale: 5 created, 0 updated, 0 superseded, 0 unchanged, 0 kept would change; run `kubecompass adr` to update\n");
+    check.code(1).stdout_has(&format!(
+        "stale: {} would change; run `kubecompass adr` to update\n",
+        summary(n, 0, 0, 0).trim_end()
+    ));
     assert_eq!(check.files(), ["webshop.yaml"]);
     let written = check.again(&["adr", "webshop.yaml"]);
     written.success();

@@ -6,6 +6,8 @@ mod support;
 mod adr;
 /// Bad input of every kind: one clear message, exit 2, nothing written.
 mod bad_input;
+/// The shipped catalogue: minimum content, traceability, and every rule reached by a profile.
+mod catalogue;
 /// Each command through the binary: output, exit codes, files written.
 mod commands;
 /// Every shipped example evaluates, renders and matches its reviewed snapshot.

@@ -198,13 +198,10 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
     let advice = engine::evaluate(&catalogue, &profile);
     let decision = advice.decisions.iter().find(|d| d.id == args.decision);
     let capability = advice.capabilities.iter().find(|c| c.id == args.decision);
-    let text = match (&renderer, decision) {
-        (Some(r), _) => r.render(
-            "explain.md.j2",
-            &serde_json::json!({ "decision": decision, "capability": capability }),
-        )?,
-        (None, Some(d)) => json(d),
-        (None, None) => json(&capability),
+    let both = serde_json::json!({ "decision": decision, "capability": capability });
+    let text = match &renderer {
+        Some(r) => r.render("explain.md.j2", &both)?,
+        None => json(&both),
     };
     emit(&text, None, io)?;
     Ok(OK)

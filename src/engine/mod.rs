@@ -426,18 +426,38 @@ impl View<'_> {
     }
 
     fn check(&self, c: &crate::catalogue::Checklist) -> CheckStatus {
+        let (applies, settled_by) = self.applies(c.applies_when.as_ref());
         CheckStatus {
             id: c.id.clone(),
             kind: c.kind,
             title: c.title.clone(),
-            applies: c
-                .applies_when
-                .as_ref()
-                .map_or(Truth::True, |w| w.condition.evaluate(self.state).result),
+            applies,
+            settled_by,
             why: c.why.clone(),
             checklist: c.checklist.clone(),
             source: c.source.clone(),
         }
+    }
+
+    /// Whether an optional condition holds, and the unanswered facts it is waiting on.
+    fn applies(&self, when: Option<&crate::catalogue::Cond>) -> (Truth, Vec<String>) {
+        let Some(when) = when else {
+            return (Truth::True, Vec::new());
+        };
+        let evaluation = when.condition.evaluate(self.state);
+        let mut open: Vec<String> = Vec::new();
+        if evaluation.result == Truth::Unknown {
+            for check in evaluation
+                .checks
+                .iter()
+                .filter(|c| c.result == Truth::Unknown)
+            {
+                if !open.contains(&check.reads) {
+                    open.push(check.reads.clone());
+                }
+            }
+        }
+        (evaluation.result, open)
     }
 
     fn built(&self, ids: &[String]) -> Vec<BuildsOn> {
@@ -475,13 +495,16 @@ impl View<'_> {
                             .done_when
                             .as_ref()
                             .map_or(Truth::False, |c| c.condition.evaluate(self.state).result);
+                        // The team stands at the first step not known to be done; that step
+                        // is `next` unless it may already be done (`unknown`).
+                        let first_open = done != Truth::True && current_phase.is_none();
+                        if first_open {
+                            current_phase = Some(p.id.clone());
+                        }
                         let status = match done {
                             Truth::True => StepStatus::Done,
                             Truth::Unknown => StepStatus::Unknown,
-                            Truth::False if current_phase.is_none() => {
-                                current_phase = Some(p.id.clone());
-                                StepStatus::Next
-                            }
+                            Truth::False if first_open => StepStatus::Next,
                             Truth::False => StepStatus::Todo,
                         };
                         StepAdvice {
@@ -499,10 +522,13 @@ impl View<'_> {
                     .collect(),
             })
             .collect();
+        let (applies, settled_by) = self.applies(m.applies_when.as_ref());
         RoadmapAdvice {
             id: m.id.clone(),
             title: m.title.clone(),
             summary: m.summary.clone(),
+            applies,
+            settled_by,
             current_phase,
             phases,
             source: m.source.clone(),

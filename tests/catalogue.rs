@@ -1,0 +1,430 @@
+//! The shipped catalogue: it validates, it holds what the sources hold (a counting test of the
+//! minimum content), every choice traces to a requirement, and every rule, conflict, trigger,
+//! check and roadmap step is reached by at least one profile in the repository.
+
+use crate::support::{BIN, root};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::process::Command;
+
+fn json(args: &[&str]) -> Value {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn catalogue() -> Value {
+    json(&["catalogue", "--format", "json"])
+}
+
+fn items<'a>(c: &'a Value, key: &str) -> &'a Vec<Value> {
+    c[key].as_array().unwrap_or_else(|| panic!("no {key}"))
+}
+
+fn ids(list: &[Value]) -> BTreeSet<String> {
+    list.iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn layer_0_holds_the_webshop_goals_constraints_principles_and_data_classes() {
+    let c = catalogue();
+    let reqs = items(&c, "requirements");
+    let of = |kind: &str| {
+        reqs.iter()
+            .filter(|r| r["kind"] == kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&of("goal").into_iter().cloned().collect::<Vec<_>>()),
+        ["G1", "G2", "G3", "G4", "G5"].map(String::from).into()
+    );
+    assert!(of("secondary-goal").len() >= 4);
+    let non_goals = of("non-goal");
+    assert_eq!(non_goals.len(), 6);
+    assert!(
+        non_goals.iter().all(|n| n["becomes_relevant"].is_string()),
+        "every non-goal says when it becomes relevant"
+    );
+    let constraints = ids(&of("constraint").into_iter().cloned().collect::<Vec<_>>());
+    for id in [
+        "HC-VI", "HC-GDPR", "HC-BC", "HC-SEC", "HC-OWN", "HC-BUD", "HC-TM",
+    ] {
+        assert!(constraints.contains(id), "{id}");
+    }
+    assert!(of("principle").len() >= 5);
+    let classes = of("data-class");
+    assert!(
+        classes.len() >= 4
+            && classes
+                .iter()
+                .all(|d| d["rpo"].is_string() && d["rto"].is_string())
+    );
+}
+
+#[test]
+fn layer_1_holds_every_decision_of_the_sources() {
+    let c = catalogue();
+    let decisions = ids(items(&c, "decisions"));
+    let expected = [
+        "kubernetes-distribution",
+        "managed-provider",
+        "kubernetes-version",
+        "infrastructure-as-code",
+        "node-pools",
+        "cni",
+        "ingress",
+        "tls-certificates",
+        "service-mesh",
+        "network-policies",
+        "gitops",
+        "ci-cd",
+        "container-registry",
+        "metrics-alerting",
+        "dashboards",
+        "logging",
+        "uptime-monitoring",
+        "identity-rbac",
+        "secrets",
+        "image-scanning",
+        "pod-security",
+        "storage",
+        "database",
+        "backup-dr",
+        "caching",
+        "cost-monitoring",
+    ];
+    for id in expected {
+        assert!(decisions.contains(id), "missing decision {id}");
+    }
+    assert!(decisions.len() >= 24);
+    for d in items(&c, "decisions") {
+        let id = d["id"].as_str().unwrap();
+        assert!(
+            d["source"].as_str().is_some_and(|s| !s.is_empty()),
+            "{id} names its source"
+        );
+        for r in d["unless"].as_array().unwrap() {
+            assert!(
+                r["source"].as_str().is_some_and(|s| !s.is_empty()),
+                "{id}/{} names its source",
+                r["id"]
+            );
+        }
+        // Every choice is traced to at least one Layer 0 item.
+        for o in d["options"].as_array().unwrap() {
+            let served =
+                d["serves"].as_array().unwrap().len() + o["serves"].as_array().unwrap().len();
+            assert!(served > 0, "{id}/{} serves no requirement", o["id"]);
+        }
+        assert!(!d["options"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn tools_record_what_has_aged_since_the_sources() {
+    let c = catalogue();
+    let tools = items(&c, "tools");
+    let tool = |id: &str| {
+        tools
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap_or_else(|| panic!("no tool {id}"))
+    };
+    let aged = |id: &str, lifecycle: &str, since: &str| {
+        let t = tool(id);
+        assert_eq!(
+            (t["lifecycle"].as_str(), t["since"].as_str()),
+            (Some(lifecycle), Some(since)),
+            "{id}"
+        );
+        assert!(
+            !t["successors"].as_array().unwrap().is_empty(),
+            "{id} names a successor"
+        );
+    };
+    aged("ingress-nginx", "retired", "2026-03");
+    aged("promtail", "end-of-life", "2026-03");
+    aged("terraform", "licence-changed", "2023-08");
+    aged("vault", "licence-changed", "2023-08");
+    assert!(
+        tool("flux")["note"]
+            .as_str()
+            .unwrap()
+            .contains("Weaveworks")
+    );
+    assert!(tools.iter().all(|t| t["reviewed"].is_string()
+        && t["licence"].is_string()
+        && t["governance"].is_string()));
+}
+
+#[test]
+fn every_question_of_seed_000_is_there_except_the_missing_q11() {
+    let c = catalogue();
+    let questions = items(&c, "questions");
+    let p1: BTreeSet<u32> = questions
+        .iter()
+        .filter_map(|q| {
+            q["id"]
+                .as_str()
+                .unwrap()
+                .strip_prefix("P1-Q")
+                .map(|n| n.parse().unwrap())
+        })
+        .collect();
+    let expected: BTreeSet<u32> = (1..=44).filter(|&n| n != 11).collect();
+    assert_eq!(p1, expected);
+    let class = |id: &str| {
+        questions.iter().find(|q| q["id"] == id).unwrap()["criticality"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for n in [1, 5, 26, 31, 32, 33, 34, 43, 44] {
+        assert_eq!(class(&format!("P1-Q{n}")), "blocking", "Q{n}");
+    }
+    for n in [10, 14, 18, 39] {
+        assert_eq!(class(&format!("P1-Q{n}")), "important", "Q{n}");
+    }
+    for n in [7, 12, 42] {
+        assert_eq!(class(&format!("P1-Q{n}")), "later", "Q{n}");
+    }
+    for q in questions {
+        assert!(
+            q["criticality_reason"]
+                .as_str()
+                .is_some_and(|r| !r.is_empty()),
+            "{} says why",
+            q["id"]
+        );
+        assert!(
+            !q["sets"].as_array().unwrap().is_empty(),
+            "{} records its answer",
+            q["id"]
+        );
+    }
+    // The three validation prompts of seed 001 §8.
+    for id in [
+        "VP-vendor-independence-tradeoff",
+        "VP-budget-clarification",
+        "VP-cilium-learning-curve",
+    ] {
+        assert!(questions.iter().any(|q| q["id"] == id), "{id}");
+    }
+}
+
+#[test]
+fn conflicts_checks_capabilities_and_roadmaps_hold_the_sources() {
+    let c = catalogue();
+    let from = |key: &str, prefix: &str| {
+        items(&c, key)
+            .iter()
+            .filter(|x| x["source"].as_str().unwrap().contains(prefix))
+            .count()
+    };
+    assert!(from("conflicts", "seed 001 §1") >= 4);
+    assert!(from("conflicts", "seed 001 §3") >= 3);
+    for conflict in items(&c, "conflicts") {
+        assert_eq!(
+            conflict["resolutions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["recommended"] == true)
+                .count(),
+            1
+        );
+    }
+    let checks = items(&c, "checks");
+    let count = |kind: &str, source: &str| {
+        checks
+            .iter()
+            .filter(|k| k["kind"] == kind && k["source"].as_str().unwrap().contains(source))
+            .count()
+    };
+    assert!(count("assumption", "seed 001 §2") >= 5);
+    assert!(count("documentation-gap", "seed 001 §4") >= 5);
+    assert!(count("risk", "seed 001 §5") >= 5);
+    assert!(count("recommendation", "seed 001 §6") >= 3);
+    assert!(count("lock-in", "seed 000") >= 6);
+    assert!(
+        count("strategy", "seed 000") >= 6,
+        "3 lock-in matrix branches and 3 scenario strategies"
+    );
+    assert!(count("success-criterion", "seed 000") >= 5);
+    let capabilities = ids(items(&c, "capabilities"));
+    for id in [
+        "service-mesh",
+        "distributed-tracing",
+        "chaos-engineering",
+        "policy-enforcement",
+        "cost-visibility",
+        "multi-region",
+        "observability-maturity",
+        "auditing",
+    ] {
+        assert!(capabilities.contains(id), "{id}");
+    }
+    for cap in items(&c, "capabilities") {
+        for o in cap["options"].as_array().unwrap() {
+            let served =
+                cap["serves"].as_array().unwrap().len() + o["serves"].as_array().unwrap().len();
+            assert!(
+                served > 0,
+                "{}/{} serves no requirement",
+                cap["id"],
+                o["id"]
+            );
+        }
+    }
+    let roadmaps = items(&c, "roadmaps");
+    let phases = |id: &str| {
+        roadmaps.iter().find(|m| m["id"] == id).unwrap()["phases"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(phases("migration").len(), 5);
+    let pe = phases("platform-engineering");
+    assert_eq!(pe.len(), 3);
+    assert_eq!(
+        pe.iter()
+            .map(|p| p["steps"].as_array().unwrap().len())
+            .sum::<usize>(),
+        10
+    );
+}
+
+/// The profiles that exercise the catalogue: the examples and the test fixtures.
+fn profiles() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["examples", "tests/fixtures/profiles"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(
+                    path.strip_prefix(root())
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_rule_conflict_trigger_check_and_step_is_reached_by_some_profile() {
+    let c = catalogue();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for d in items(&c, "decisions") {
+        for r in d["unless"].as_array().unwrap() {
+            wanted.insert(format!(
+                "rule {}/{}",
+                d["id"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            ));
+        }
+    }
+    for cap in items(&c, "capabilities") {
+        for r in cap["unless"].as_array().unwrap() {
+            wanted.insert(format!(
+                "trigger {}/{}",
+                cap["id"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            ));
+        }
+    }
+    for x in items(&c, "conflicts") {
+        wanted.insert(format!("conflict {}", x["id"].as_str().unwrap()));
+    }
+    for x in items(&c, "checks") {
+        wanted.insert(format!("check {}", x["id"].as_str().unwrap()));
+    }
+    for m in items(&c, "roadmaps") {
+        for p in m["phases"].as_array().unwrap() {
+            for s in p["steps"].as_array().unwrap() {
+                wanted.insert(format!(
+                    "step {}/{}",
+                    m["id"].as_str().unwrap(),
+                    s["id"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    for profile in profiles() {
+        let a = json(&["advise", &profile, "--format", "json"]);
+        for d in a["decisions"].as_array().unwrap() {
+            for r in d["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["chose"] == true)
+            {
+                reached.insert(format!(
+                    "rule {}/{}",
+                    d["id"].as_str().unwrap(),
+                    r["id"].as_str().unwrap()
+                ));
+            }
+        }
+        for cap in a["capabilities"].as_array().unwrap() {
+            reached.insert(format!(
+                "trigger {}/{}",
+                cap["id"].as_str().unwrap(),
+                cap["ruling"]["rule"].as_str().unwrap()
+            ));
+        }
+        for x in a["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["holds"] == "true")
+        {
+            reached.insert(format!("conflict {}", x["id"].as_str().unwrap()));
+        }
+        for x in a["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["applies"] == "true")
+        {
+            reached.insert(format!("check {}", x["id"].as_str().unwrap()));
+        }
+        for m in a["roadmaps"].as_array().unwrap() {
+            for p in m["phases"].as_array().unwrap() {
+                for s in p["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| s["status"] != "unknown")
+                {
+                    reached.insert(format!(
+                        "step {}/{}",
+                        m["id"].as_str().unwrap(),
+                        s["id"].as_str().unwrap()
+                    ));
+                }
+            }
+        }
+    }
+    let never: Vec<&String> = wanted.difference(&reached).collect();
+    assert!(
+        never.is_empty(),
+        "never reached by any profile in examples/ or tests/fixtures/profiles/:\n{never:#?}"
+    );
+}
