@@ -11,6 +11,7 @@ Examples:
   kubecompass advise profile.yaml --format json | jq '.decisions[] | {id, choice: .choice.id}'
   kubecompass explain cni profile.yaml       one decision's full reasoning
   kubecompass validate profile.yaml          check the catalogue and profiles, list every problem
+  kubecompass interview profile.yaml         answer the open questions, blocking first
   kubecompass adr profile.yaml               write Architecture Decision Records into doc/adr
 
 Exit codes:
@@ -72,6 +73,9 @@ pub enum Command {
         after_help = "Example:\n  kubecompass catalogue --format json | jq '.decisions | length'"
     )]
     Catalogue(ListCatalogue),
+    /// Ask the open questions in the terminal and save each answer into the profile
+    #[command(after_help = INTERVIEW_HELP)]
+    Interview(Interview),
     /// Write Architecture Decision Records for the advice into the repository
     #[command(after_help = ADR_HELP)]
     Adr(Adr),
@@ -138,6 +142,43 @@ pub struct Init {
     /// Write to FILE instead of stdout (refuses to overwrite an existing file)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+const INTERVIEW_HELP: &str = "\
+The open questions come blocking first, then important, then later. Each shows its options and
+what the advice would become with each. Every answer is written into the profile at once,
+keeping its comments and every other line as they are, so quitting or Ctrl-C loses nothing.
+At the prompt: a number or a value answers, `s` (or Enter) skips, `b` goes back, `q` quits,
+`?` shows the help text.
+
+Without a terminal, answer with --answer: the value is checked exactly as in the interview.
+
+Examples:
+  kubecompass interview profile.yaml
+  kubecompass interview profile.yaml --only blocking
+  kubecompass interview profile.yaml --answer P1-Q26=mysql --answer team.size=12";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Only {
+    /// Blocking questions only
+    Blocking,
+    /// Blocking and important questions
+    Important,
+    /// Every open question
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct Interview {
+    /// The team profile (YAML); answers are written into it
+    pub profile: PathBuf,
+    /// Which questions to ask
+    #[arg(long, value_enum, default_value_t = Only::All)]
+    pub only: Only,
+    /// Answer without a terminal: a question id (one that records one fact) or a fact id, and
+    /// its value; repeatable
+    #[arg(long = "answer", value_name = "ID=VALUE")]
+    pub answers: Vec<String>,
 }
 
 const ADR_HELP: &str = "\

@@ -85,10 +85,9 @@ impl fmt::Display for Value {
 }
 
 /// One declared fact.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Fact {
     pub id: String,
-    #[serde(rename = "type", serialize_with = "type_name")]
     pub ty: FactType,
     /// Meaning of each allowed word, parallel to [`FactType::words`].
     pub meanings: Vec<String>,
@@ -102,8 +101,43 @@ pub struct Fact {
     pub source: String,
 }
 
-fn type_name<S: serde::Serializer>(ty: &FactType, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(ty.name())
+/// As listed by `kubecompass catalogue --format json`: the type by name, the allowed words with
+/// their meaning in declared order, and the bounds of an integer.
+impl Serialize for Fact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct Word<'a> {
+            word: &'a str,
+            meaning: &'a str,
+        }
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("type", self.ty.name())?;
+        let words: Vec<Word<'_>> = self
+            .ty
+            .words()
+            .iter()
+            .zip(&self.meanings)
+            .map(|(w, m)| Word {
+                word: w,
+                meaning: m,
+            })
+            .collect();
+        if !words.is_empty() {
+            map.serialize_entry("values", &words)?;
+        }
+        if let FactType::Integer { min, max } = self.ty {
+            map.serialize_entry("min", &min)?;
+            map.serialize_entry("max", &max)?;
+        }
+        map.serialize_entry("meaning", &self.meaning)?;
+        map.serialize_entry("ask", &self.ask)?;
+        map.serialize_entry("help", &self.help)?;
+        map.serialize_entry("unit", &self.unit)?;
+        map.serialize_entry("source", &self.source)?;
+        map.end()
+    }
 }
 
 impl Fact {
@@ -121,6 +155,73 @@ impl Fact {
     pub fn meaning_of(&self, word: &str) -> Option<&str> {
         let i = self.ty.words().iter().position(|w| w == word)?;
         self.meanings.get(i).map(String::as_str)
+    }
+
+    /// Reads an answer typed by a person (`--answer` or the interview) as this fact's type.
+    /// Enum and set words must be allowed ones; a yes/no fact takes yes, no, true or false; an
+    /// empty set is `[]` or `none`. The error says what is allowed.
+    pub fn parse_answer(&self, text: &str) -> Result<Value, String> {
+        let text = text.trim();
+        let word = |w: &str| -> Result<String, String> {
+            if self.ty.allows(w) {
+                return Ok(w.to_string());
+            }
+            let words = self.ty.words();
+            let hint = crate::problem::did_you_mean(w, words.iter().map(String::as_str))
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            Err(format!(
+                "`{w}` is not a value of `{}`: use one of {}{hint}",
+                self.id,
+                crate::problem::one_of(words)
+            ))
+        };
+        match &self.ty {
+            FactType::Enum(_) => word(text).map(Value::Word),
+            FactType::Bool => match text.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" => Ok(Value::Bool(true)),
+                "no" | "n" | "false" => Ok(Value::Bool(false)),
+                _ => Err(format!("`{}` is yes or no, not `{text}`", self.id)),
+            },
+            FactType::Integer { min, max } => {
+                let n: i64 = text.parse().map_err(|_| {
+                    format!(
+                        "`{}` is a whole number{}, not `{text}`",
+                        self.id,
+                        self.unit
+                            .as_ref()
+                            .map(|u| format!(" of {u}"))
+                            .unwrap_or_default()
+                    )
+                })?;
+                if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                    let range = match (min, max) {
+                        (Some(a), Some(b)) => format!("from {a} to {b}"),
+                        (Some(a), None) => format!("at least {a}"),
+                        (None, Some(b)) => format!("at most {b}"),
+                        (None, None) => String::new(),
+                    };
+                    return Err(format!("`{}` must be {range}, not {n}", self.id));
+                }
+                Ok(Value::Int(n))
+            }
+            FactType::Set(_) => {
+                let inner = text.trim_start_matches('[').trim_end_matches(']').trim();
+                let mut set = BTreeSet::new();
+                if !matches!(inner, "" | "none" | "-") {
+                    for w in inner
+                        .split([',', ' '])
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                    {
+                        set.insert(word(w)?);
+                    }
+                }
+                Ok(Value::Set(set))
+            }
+            FactType::Text if text.is_empty() => Err(format!("`{}` needs some text", self.id)),
+            FactType::Text => Ok(Value::Text(text.to_string())),
+        }
     }
 
     /// Every value worth trying when asking "what if this fact were different":
@@ -205,6 +306,43 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert!(got.contains(&Value::Set(BTreeSet::new())));
         assert!(got.contains(&Value::Set(["a".to_string(), "b".to_string()].into())));
+    }
+
+    #[test]
+    fn answers_are_read_as_the_fact_type() {
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let db = fact(FactType::Enum(words(&["postgresql", "mysql"])));
+        assert_eq!(db.parse_answer(" mysql "), Ok(Value::Word("mysql".into())));
+        assert_eq!(
+            db.parse_answer("mysq").unwrap_err(),
+            "`mysq` is not a value of `team.x`: use one of `postgresql`, `mysql`; did you mean `mysql`?"
+        );
+        assert_eq!(
+            fact(FactType::Bool).parse_answer("Yes"),
+            Ok(Value::Bool(true))
+        );
+        assert!(fact(FactType::Bool).parse_answer("maybe").is_err());
+        let size = fact(FactType::Integer {
+            min: Some(1),
+            max: None,
+        });
+        assert_eq!(size.parse_answer("12"), Ok(Value::Int(12)));
+        assert_eq!(
+            size.parse_answer("0").unwrap_err(),
+            "`team.x` must be at least 1, not 0"
+        );
+        let skills = fact(FactType::Set(words(&["calico", "flux"])));
+        assert_eq!(
+            skills.parse_answer("flux, calico"),
+            Ok(Value::Set(
+                ["calico".to_string(), "flux".to_string()].into()
+            ))
+        );
+        assert_eq!(skills.parse_answer("[]"), Ok(Value::Set(BTreeSet::new())));
+        assert_eq!(
+            fact(FactType::Text).parse_answer(" Stripe, PostNL "),
+            Ok(Value::Text("Stripe, PostNL".into()))
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod condition;
 pub mod engine;
 pub mod fact;
 pub mod files;
+pub mod interview;
 pub mod problem;
 pub mod profile;
 pub mod render;

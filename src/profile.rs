@@ -13,6 +13,7 @@
 //! spanned tree first and then typed fact by fact, so every mistake is reported with its line.
 //! A fact left out or written as `~` is unanswered, which the engine treats as unknown.
 
+pub mod edit;
 mod starter;
 
 pub use starter::{Starter, starter};

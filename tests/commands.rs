@@ -295,7 +295,15 @@ fn help_and_version() {
         .stdout_has("Exit codes:")
         .stdout_has("NO_COLOR");
     insta::assert_snapshot!("help", help.stdout);
-    for command in ["advise", "explain", "validate", "init", "catalogue", "adr"] {
+    for command in [
+        "advise",
+        "explain",
+        "validate",
+        "init",
+        "catalogue",
+        "adr",
+        "interview",
+    ] {
         let run = Case::new().args(&[command, "--help"]).run();
         run.success().stdout_has("Example");
         insta::assert_snapshot!(format!("help-{command}"), run.stdout);

@@ -14,5 +14,7 @@ mod commands;
 mod examples;
 /// The records as Debian's adr-tools, adr-viewer and adr-log read them.
 mod interop;
+/// The interview through a pseudo-terminal and through --answer.
+mod interview;
 /// What the advice says for variations of the webshop profile.
 mod webshop;

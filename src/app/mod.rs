@@ -2,6 +2,7 @@
 //! only module that sequences I/O; everything it calls is testable on strings.
 
 mod adr;
+mod interview;
 
 use crate::advice::{Advice, SCHEMA_VERSION};
 use crate::catalogue::{Catalogue, sources};
@@ -78,6 +79,7 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
         Command::Init(args) => init(global, args, io),
         Command::Catalogue(args) => list(global, args, io),
         Command::Adr(args) => adr::run(global, args, io),
+        Command::Interview(args) => interview::run(global, args, io),
     }
 }
 

@@ -37,26 +37,109 @@ impl Context for State<'_> {
 }
 
 /// Evaluates a profile against the catalogue.
-pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
+/// Every decision and capability settled, in dependency order.
+struct Settlement<'a> {
+    state: State<'a>,
+    decisions: HashMap<&'a str, Settled>,
+    capabilities: HashMap<&'a str, Settled>,
+}
+
+fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<'a> {
     let mut state = State {
         profile,
         decisions: HashMap::new(),
         capabilities: HashMap::new(),
     };
-
-    let mut settled_decisions: HashMap<&str, Settled> = HashMap::new();
+    let mut decisions: HashMap<&str, Settled> = HashMap::new();
     for d in catalogue.decisions_in_order() {
         let s = settle(&d.default, &d.unless, &state);
         state.decisions.insert(d.id.clone(), s.outcome.clone());
-        settled_decisions.insert(&d.id, s);
+        decisions.insert(&d.id, s);
     }
-    let mut settled_capabilities: HashMap<&str, Settled> = HashMap::new();
+    let mut capabilities: HashMap<&str, Settled> = HashMap::new();
     for c in catalogue.capabilities_in_order() {
         let s = settle(c.default.as_str(), &c.unless, &state);
         let verdict = Verdict::parse(&s.outcome).unwrap_or(c.default).as_str();
         state.capabilities.insert(c.id.clone(), verdict);
-        settled_capabilities.insert(&c.id, s);
+        capabilities.insert(&c.id, s);
     }
+    Settlement {
+        state,
+        decisions,
+        capabilities,
+    }
+}
+
+/// The outcomes alone, without explanations: cheap enough to compute once per possible answer
+/// when the interview previews what each option would change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcomes {
+    /// Decision id, chosen option id, status; in catalogue order.
+    pub decisions: Vec<(String, String, Status)>,
+    /// Capability id, verdict, status; in catalogue order.
+    pub capabilities: Vec<(String, Verdict, Status)>,
+    /// Conflict id, whether it holds, whether it is resolved; in catalogue order.
+    pub conflicts: Vec<(String, Truth, bool)>,
+    /// Unanswered facts that keep some decision or capability provisional.
+    pub pending_facts: Vec<String>,
+}
+
+pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
+    let s = settle_all(catalogue, profile);
+    let mut pending_facts: Vec<String> = Vec::new();
+    let mut note = |facts: Vec<String>| {
+        for f in facts {
+            if !pending_facts.contains(&f) {
+                pending_facts.push(f);
+            }
+        }
+    };
+    for d in &catalogue.decisions {
+        note(s.decisions[d.id.as_str()].open_facts(&d.unless));
+    }
+    for c in &catalogue.capabilities {
+        note(s.capabilities[c.id.as_str()].open_facts(&c.unless));
+    }
+    Outcomes {
+        decisions: catalogue
+            .decisions
+            .iter()
+            .map(|d| {
+                let settled = &s.decisions[d.id.as_str()];
+                (d.id.clone(), settled.outcome.clone(), settled.status)
+            })
+            .collect(),
+        capabilities: catalogue
+            .capabilities
+            .iter()
+            .map(|c| {
+                let settled = &s.capabilities[c.id.as_str()];
+                let verdict = Verdict::parse(&settled.outcome).unwrap_or(c.default);
+                (c.id.clone(), verdict, settled.status)
+            })
+            .collect(),
+        conflicts: catalogue
+            .conflicts
+            .iter()
+            .map(|c| {
+                let holds = c.when.condition.evaluate(&s.state).result;
+                let resolved = c
+                    .resolved_when
+                    .as_ref()
+                    .is_some_and(|r| r.condition.evaluate(&s.state).result == Truth::True);
+                (c.id.clone(), holds, resolved)
+            })
+            .collect(),
+        pending_facts,
+    }
+}
+
+pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
+    let Settlement {
+        state,
+        decisions: settled_decisions,
+        capabilities: settled_capabilities,
+    } = settle_all(catalogue, profile);
 
     let applies: HashMap<&str, Truth> = catalogue
         .requirements

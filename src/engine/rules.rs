@@ -93,7 +93,7 @@ impl Settled {
     }
 
     /// Unanswered facts read by rules that could still change the outcome.
-    fn open_facts(&self, rules: &[Rule]) -> Vec<String> {
+    pub(super) fn open_facts(&self, rules: &[Rule]) -> Vec<String> {
         let until = self.chosen.unwrap_or(rules.len());
         let mut facts = Vec::new();
         for (rule, evaluation) in rules.iter().zip(&self.evaluations).take(until) {

@@ -1,0 +1,383 @@
+//! `kubecompass interview`: the open questions, one prompt per unanswered fact, read from the
+//! terminal line by line (or given with `--answer`), each answer written into the profile file
+//! at once. Prompts and reports go to stderr; stdout stays free.
+
+use super::{Failure, Io, OK, load_catalogue};
+use crate::catalogue::Catalogue;
+use crate::cli::{Interview, Only};
+use crate::engine;
+use crate::fact::{Fact, FactType, Value};
+use crate::files::{read_text, write_atomic};
+use crate::interview::{self, Level, Step};
+use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
+use crate::profile::{Profile, edit};
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+pub(super) fn run(
+    global: &crate::cli::Global,
+    args: &Interview,
+    io: &mut Io<'_>,
+) -> Result<u8, Failure> {
+    let catalogue = load_catalogue(global)?;
+    let name = args.profile.display().to_string();
+    let text = read_text(&args.profile)?;
+    let profile = Profile::from_yaml(&name, &text, &catalogue)?;
+    let mut session = Session {
+        catalogue: &catalogue,
+        path: &args.profile,
+        name,
+        text,
+        profile,
+    };
+
+    if !args.answers.is_empty() {
+        return session.answer_all(&args.answers, io);
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(Problem::new(Place::file(&session.name), Code::Invalid, "the interview needs a terminal, and standard input is not one")
+            .with_help("answer without a terminal with --answer ID=VALUE, e.g. --answer P1-Q26=mysql (repeatable)")
+            .into());
+    }
+    let level = match args.only {
+        Only::Blocking => Level::Blocking,
+        Only::Important => Level::Important,
+        Only::All => Level::All,
+    };
+    session.ask(level, &mut stdin.lock(), io)
+}
+
+/// The profile being answered: its file, its text and what that text says.
+struct Session<'c> {
+    catalogue: &'c Catalogue,
+    path: &'c Path,
+    name: String,
+    text: String,
+    profile: Profile,
+}
+
+impl<'c> Session<'c> {
+    /// Applies one answer to the text, checks the result reads back, and keeps both in memory.
+    fn apply(&mut self, fact: &Fact, value: &Value) -> Result<(), Failure> {
+        let invalid = |message: String| {
+            Failure::from(Problem::new(
+                Place::file(&self.name),
+                Code::Invalid,
+                message,
+            ))
+        };
+        let text = edit::set_answer(&self.text, fact, value).map_err(invalid)?;
+        let profile = edit::verify(
+            &self.name,
+            &text,
+            self.catalogue,
+            &self.profile,
+            &fact.id,
+            value,
+        )
+        .map_err(invalid)?;
+        self.text = text;
+        self.profile = profile;
+        Ok(())
+    }
+
+    fn save(&self) -> Result<(), Failure> {
+        write_atomic(self.path, self.text.as_bytes())
+            .map_err(|e| Failure::Output(format!("cannot write `{}`: {e}", self.name), e.kind()))
+    }
+
+    /// `--answer ID=VALUE ...`: every answer is checked first; if all are valid they are written
+    /// in one atomic replacement, otherwise nothing is written.
+    fn answer_all(&mut self, answers: &[String], io: &mut Io<'_>) -> Result<u8, Failure> {
+        let mut parsed = Vec::new();
+        let mut problems = Vec::new();
+        for raw in answers {
+            match self.resolve(raw) {
+                Ok(pair) => parsed.push(pair),
+                Err(p) => problems.push(p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Problems(problems).into());
+        }
+        let before = engine::outcomes(self.catalogue, &self.profile);
+        for (fact, value) in &parsed {
+            self.apply(fact, value)?;
+        }
+        self.save()?;
+        let after = engine::outcomes(self.catalogue, &self.profile);
+        let mut report = String::new();
+        for (fact, value) in &parsed {
+            report.push_str(&format!("saved {} = {value}\n", fact.id));
+        }
+        for change in interview::diff(self.catalogue, &before, &after, &self.profile) {
+            report.push_str(&format!("  {change}\n"));
+        }
+        io.err
+            .write_all(report.as_bytes())
+            .map_err(|e| Failure::Output(format!("cannot write to stderr: {e}"), e.kind()))?;
+        Ok(OK)
+    }
+
+    /// `ID=VALUE` as a fact and a typed value, with the errors a user can act on.
+    fn resolve(&self, raw: &str) -> Result<(&'c Fact, Value), Problem> {
+        let place = Place::file("--answer");
+        let Some((id, value)) = raw.split_once('=') else {
+            return Err(
+                Problem::new(place, Code::Invalid, format!("`{raw}` is not ID=VALUE"))
+                    .with_help("write e.g. --answer P1-Q26=mysql"),
+            );
+        };
+        let id = id.trim();
+        let fact = match (self.catalogue.fact(id), self.catalogue.question(id)) {
+            (Some(fact), _) => fact,
+            (None, Some(q)) if q.sets.len() == 1 => {
+                self.catalogue.fact(&q.sets[0]).expect("validated")
+            }
+            (None, Some(q)) => {
+                return Err(Problem::new(
+                    place,
+                    Code::Invalid,
+                    format!("{id} records several facts: {}", q.sets.join(", ")),
+                )
+                .with_help(format!(
+                    "answer each by its fact id, e.g. --answer {}=...",
+                    q.sets[0]
+                )));
+            }
+            (None, None) => {
+                let ids = self
+                    .catalogue
+                    .facts
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .chain(self.catalogue.questions.iter().map(|q| q.id.as_str()));
+                let help = did_you_mean(id, ids).unwrap_or_else(|| "use a question id such as P1-Q26 or a fact id such as data.current-database".into());
+                return Err(Problem::new(
+                    place,
+                    Code::UnknownId,
+                    format!("no question or fact `{id}`"),
+                )
+                .with_help(help));
+            }
+        };
+        let value = fact
+            .parse_answer(value)
+            .map_err(|e| Problem::new(place, Code::UnknownValue, e))?;
+        Ok((fact, value))
+    }
+
+    /// The interactive loop.
+    fn ask(
+        &mut self,
+        level: Level,
+        input: &mut dyn BufRead,
+        io: &mut Io<'_>,
+    ) -> Result<u8, Failure> {
+        let steps: Vec<Step<'c>> = interview::steps(self.catalogue, &self.profile, level);
+        let say = |io: &mut Io<'_>, text: &str| {
+            io.err
+                .write_all(text.as_bytes())
+                .map_err(|e| Failure::Output(format!("cannot write to stderr: {e}"), e.kind()))
+        };
+        if steps.is_empty() {
+            say(
+                io,
+                "Nothing to ask: every question at this level is answered.\n",
+            )?;
+            return Ok(OK);
+        }
+        say(
+            io,
+            &format!(
+                "{} unanswered fact{} in the open questions of {}. Each answer is saved at once.\n\
+             Type a number or a value to answer, Enter or s to skip, b to go back, q to quit, ? for help.\n",
+                steps.len(),
+                if steps.len() == 1 { "" } else { "s" },
+                self.name
+            ),
+        )?;
+        let (mut answered, mut skipped) = (0usize, 0usize);
+        let mut history: Vec<usize> = Vec::new();
+        let mut i = 0;
+        let mut shown_question = String::new();
+        while i < steps.len() {
+            let step = steps[i];
+            let (prompt, choices) = self.prompt(&step, i, steps.len(), &mut shown_question);
+            say(io, &prompt)?;
+            let mut line = String::new();
+            let read = input
+                .read_line(&mut line)
+                .map_err(|e| Failure::Output(format!("cannot read the terminal: {e}"), e.kind()))?;
+            let reply = line.trim();
+            if read == 0 || reply == "q" {
+                break;
+            }
+            match reply {
+                "" | "s" => {
+                    skipped += 1;
+                    history.push(i);
+                    i += 1;
+                }
+                "b" => match history.pop() {
+                    Some(previous) => {
+                        i = previous;
+                        shown_question.clear();
+                    }
+                    None => say(io, "  (this is the first question)\n")?,
+                },
+                "?" => {
+                    let help = [
+                        step.question.help.as_deref(),
+                        step.fact.help.as_deref(),
+                        Some(step.question.impact.as_str()),
+                    ];
+                    let text: Vec<&str> = help.into_iter().flatten().collect();
+                    say(io, &format!("  {}\n", text.join("\n  ")))?;
+                }
+                _ => match read_reply(step.fact, &choices, reply) {
+                    Ok(value) => {
+                        let before = engine::outcomes(self.catalogue, &self.profile);
+                        self.apply(step.fact, &value)?;
+                        self.save()?;
+                        answered += 1;
+                        let after = engine::outcomes(self.catalogue, &self.profile);
+                        let mut report = format!("  saved {} = {value}\n", step.fact.id);
+                        for change in
+                            interview::diff(self.catalogue, &before, &after, &self.profile)
+                        {
+                            report.push_str(&format!("    {change}\n"));
+                        }
+                        say(io, &report)?;
+                        history.push(i);
+                        i += 1;
+                    }
+                    Err(message) => say(io, &format!("  {message}\n"))?,
+                },
+            }
+        }
+        say(
+            io,
+            &format!(
+                "{answered} answered, {skipped} skipped; saved in {}. Run `kubecompass advise {}` for the full advice.\n",
+                self.name, self.name
+            ),
+        )?;
+        Ok(OK)
+    }
+
+    /// The text of one prompt and the options it numbers.
+    fn prompt(
+        &self,
+        step: &Step<'_>,
+        i: usize,
+        total: usize,
+        shown: &mut String,
+    ) -> (String, Vec<Value>) {
+        let mut out = String::new();
+        if *shown != step.question.id {
+            *shown = step.question.id.clone();
+            out.push_str(&format!(
+                "\n[{}/{}] {} ({}) {}\n",
+                i + 1,
+                total,
+                step.question.id,
+                criticality(step.question),
+                step.question.text
+            ));
+            out.push_str(&format!("  Why it matters: {}\n", step.question.impact));
+            let affects = interview::affects(self.catalogue, step);
+            if !affects.is_empty() {
+                out.push_str(&format!("  Affects: {}\n", affects.join(", ")));
+            }
+        }
+        let fact = step.fact;
+        let now = self
+            .profile
+            .get(&fact.id)
+            .map(|v| format!(" (now {v})"))
+            .unwrap_or_default();
+        out.push_str(&format!("  {}: {}{now}\n", fact.id, fact.ask));
+        let choices = interview::choices(fact);
+        let before = engine::outcomes(self.catalogue, &self.profile);
+        for (n, value) in choices.iter().enumerate() {
+            let word = match value {
+                Value::Set(w) => w.iter().next().cloned().unwrap_or_default(),
+                v => v.to_string(),
+            };
+            let meaning = fact.meaning_of(&word).unwrap_or("");
+            let effect = match value {
+                // A set is answered as a whole list; previewing one word alone would mislead.
+                Value::Set(_) => String::new(),
+                v => {
+                    let changes =
+                        interview::preview(self.catalogue, &self.profile, &before, &fact.id, v);
+                    let text: Vec<String> = changes.iter().map(ToString::to_string).collect();
+                    format!(
+                        "  -> {}",
+                        if text.is_empty() {
+                            "no change".to_string()
+                        } else {
+                            text.join("; ")
+                        }
+                    )
+                }
+            };
+            out.push_str(&format!("    {}) {word:<16} {meaning}{effect}\n", n + 1));
+        }
+        let how = match &fact.ty {
+            FactType::Enum(_) | FactType::Bool => format!("1-{}", choices.len()),
+            FactType::Set(_) => "numbers or words, comma-separated; none for an empty list".into(),
+            FactType::Integer { .. } => format!(
+                "a whole number{}",
+                fact.unit
+                    .as_ref()
+                    .map(|u| format!(" of {u}"))
+                    .unwrap_or_default()
+            ),
+            FactType::Text => "text".into(),
+        };
+        out.push_str(&format!(
+            "  answer ({how}; s skip, b back, q quit, ? help): "
+        ));
+        (out, choices)
+    }
+}
+
+fn criticality(q: &crate::catalogue::Question) -> &'static str {
+    match q.criticality {
+        crate::catalogue::Criticality::Blocking => "blocking",
+        crate::catalogue::Criticality::Important => "important",
+        crate::catalogue::Criticality::Later => "later",
+    }
+}
+
+/// A reply at the prompt: option numbers (several for a set) or a typed value.
+fn read_reply(fact: &Fact, choices: &[Value], reply: &str) -> Result<Value, String> {
+    let by_number = |token: &str| {
+        token
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=choices.len()).contains(n))
+            .map(|n| &choices[n - 1])
+    };
+    match &fact.ty {
+        FactType::Enum(_) | FactType::Bool => match by_number(reply) {
+            Some(v) => Ok(v.clone()),
+            None => fact.parse_answer(reply),
+        },
+        FactType::Set(_) => {
+            let words: Vec<String> = reply
+                .split([',', ' '])
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| match by_number(t.trim()) {
+                    Some(Value::Set(w)) => w.iter().next().cloned().unwrap_or_default(),
+                    _ => t.trim().to_string(),
+                })
+                .collect();
+            fact.parse_answer(&words.join(","))
+        }
+        FactType::Integer { .. } | FactType::Text => fact.parse_answer(reply),
+    }
+}
