@@ -13,6 +13,7 @@ Examples:
   kubecompass validate profile.yaml          check the catalogue and profiles, list every problem
   kubecompass interview profile.yaml         answer the open questions, blocking first
   kubecompass adr profile.yaml               write Architecture Decision Records into doc/adr
+  kubecompass schema > profile.schema.json   a JSON Schema so editors complete profiles
 
 Exit codes:
   0  success
@@ -79,6 +80,63 @@ pub enum Command {
     /// Write Architecture Decision Records for the advice into the repository
     #[command(after_help = ADR_HELP)]
     Adr(Adr),
+    /// Print a JSON Schema: the profile's (for editors) or the JSON advice's (for scripts)
+    #[command(after_help = SCHEMA_HELP)]
+    Schema(Schema),
+    /// Print a shell completion script
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(Completions),
+    /// Print the manual page (roff), or write one page per command into a folder
+    #[command(
+        after_help = "Examples:\n  kubecompass man | man -l -\n  kubecompass man --dir /usr/local/share/man/man1"
+    )]
+    Man(Man),
+}
+
+const SCHEMA_HELP: &str = "\
+The profile schema is derived from the catalogue's facts (with --catalogue applied), so an
+editor with YAML language support completes fact names and values and flags typos. The advice
+schema describes `advise --format json`; its `schema_version` changes only when a field is
+renamed or removed or changes meaning.
+
+Examples:
+  kubecompass schema > profile.schema.json
+      then put `# yaml-language-server: $schema=profile.schema.json` atop the profile
+  kubecompass schema advice > advice.schema.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The team profile (YAML), derived from the catalogue's facts
+    Profile,
+    /// The output of `advise --format json`
+    Advice,
+}
+
+#[derive(Debug, Args)]
+pub struct Schema {
+    /// Which schema to print
+    #[arg(value_enum, default_value_t = SchemaKind::Profile)]
+    pub kind: SchemaKind,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  kubecompass completions bash > ~/.local/share/bash-completion/completions/kubecompass
+  kubecompass completions zsh > ~/.zfunc/_kubecompass
+  kubecompass completions fish > ~/.config/fish/completions/kubecompass.fish";
+
+#[derive(Debug, Args)]
+pub struct Completions {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct Man {
+    /// Write kubecompass.1 and one kubecompass-COMMAND.1 per command into DIR
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,7 +3,7 @@
 
 use crate::problem::{Code, Place, Problem};
 use crate::yaml::MAX_FILE_BYTES;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Reads a text file: it must exist, be a file, be small, and be UTF-8.
@@ -35,7 +35,18 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "profiles and catalogue files are small; is this the right file?",
         ));
     }
-    let bytes = std::fs::read(path).map_err(io_problem)?;
+    // The size above is 0 for devices and pipes (`/dev/zero`, `<(...)`), so the read itself is
+    // bounded too: one byte past the limit is enough to know it is exceeded.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_problem)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(unreadable(
+            format!("the input is longer than the limit of {MAX_FILE_BYTES} bytes"),
+            "profiles and catalogue files are small; is this the right file?",
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         unreadable(
@@ -54,6 +65,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder `{}` does not exist", dir.display()),
+        ));
+    }
     if target.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,

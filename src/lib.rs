@@ -15,9 +15,11 @@ pub mod engine;
 pub mod fact;
 pub mod files;
 pub mod interview;
+pub mod manual;
 pub mod problem;
 pub mod profile;
 pub mod render;
+pub mod schema;
 pub mod yaml;
 
 mod embedded {

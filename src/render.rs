@@ -9,11 +9,19 @@ use crate::problem::{Code, Place, Problem};
 use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+
+/// Fuel an override template gets before any data: the shipped report uses about 65 000 on a
+/// full profile, so this is generous for any honest template and still stops a runaway loop
+/// within a second or so and about 64 MB (minijinja charges one fuel per 64 bytes it creates).
+const FUEL_BASE: u64 = 1_000_000;
+/// Extra fuel per byte of the context (as JSON), so big catalogues can still be rendered.
+const FUEL_PER_CONTEXT_BYTE: u64 = 2;
 
 /// The template environment: shipped templates, optional overrides, our filters.
 pub struct Renderer {
-    env: Environment<'static>,
+    env: RefCell<Environment<'static>>,
     overrides: Option<PathBuf>,
 }
 
@@ -56,29 +64,41 @@ impl Renderer {
         env.add_filter("node", node);
         env.add_filter("label", label);
         env.add_filter("saw", saw);
+        env.add_filter("mark_first_links", mark_first_links);
         Ok(Renderer {
-            env,
+            env: RefCell::new(env),
             overrides: dir,
         })
     }
 
-    /// Renders template `name` with `context` as its only variable set.
+    /// Renders template `name` with `context` as its only variable set. With overrides, the
+    /// render runs on a fuel budget sized to the context: a user's template is input like any
+    /// other, and a loop of a billion steps must end in an error, not a hang.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| self.problem(name, &e))?;
+        if self.overrides.is_some() {
+            let size = serde_json::to_vec(context).map_or(0, |v| v.len() as u64);
+            let fuel = FUEL_BASE.saturating_add(size.saturating_mul(FUEL_PER_CONTEXT_BYTE));
+            self.env.borrow_mut().set_fuel(Some(fuel));
+        }
+        let env = self.env.borrow();
+        let template = env.get_template(name).map_err(|e| self.problem(name, &e))?;
         template
             .render(JinjaValue::from(Serde(context)))
             .map_err(|e| self.problem(name, &e))
     }
 
     fn problem(&self, name: &str, e: &minijinja::Error) -> Problem {
+        // The error may sit in an included template rather than the one asked for.
+        let failing = e.name().unwrap_or(name);
         let file = match &self.overrides {
-            Some(dir) if dir.join(name).is_file() => dir.join(name).display().to_string(),
-            _ => format!("templates/{}", e.name().unwrap_or(name)),
+            Some(dir) if dir.join(failing).is_file() => dir.join(failing).display().to_string(),
+            _ => format!("templates/{failing}"),
         };
         let place = Place::at(file, e.line().unwrap_or(0) as u64, 0);
+        if e.kind() == minijinja::ErrorKind::OutOfFuel {
+            return Problem::new(place, Code::LimitExceeded, "the template did more work than its budget allows")
+                .with_help("a loop or recursion in the template runs away; the budget grows with the size of the advice");
+        }
         let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
         Problem::new(place, Code::Template, format!("{}{detail}", e.kind()))
             .with_help("fix the template, or remove the override to use the shipped one")
@@ -131,6 +151,30 @@ fn saw(checks: JinjaValue) -> Result<String, minijinja::Error> {
     })
 }
 
+/// Traceability rows with `first` set on each link whose kind and id appear for the first time,
+/// so a diagram declares each node once. A template doing this with a growing list would be
+/// quadratic in the number of decisions.
+fn mark_first_links(rows: JinjaValue) -> Result<JinjaValue, minijinja::Error> {
+    let invalid = |e: serde_json::Error| {
+        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+    };
+    let mut rows: Vec<serde_json::Value> =
+        serde_json::from_value(serde_json::to_value(&rows).map_err(invalid)?).map_err(invalid)?;
+    let mut seen = std::collections::HashSet::new();
+    for link in rows
+        .iter_mut()
+        .filter_map(|row| row.get_mut("links")?.as_array_mut())
+        .flatten()
+    {
+        let key = (link["kind"].to_string(), link["id"].to_string());
+        let first = seen.insert(key);
+        if let Some(map) = link.as_object_mut() {
+            map.insert("first".into(), first.into());
+        }
+    }
+    Ok(JinjaValue::from(Serde(rows)))
+}
+
 /// Text made safe for one Markdown table cell.
 fn cell(value: String) -> String {
     value.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -158,6 +202,7 @@ mod tests {
         let r = Renderer::new(None).unwrap();
         for name in builtin_names() {
             r.env
+                .borrow()
                 .get_template(name)
                 .unwrap_or_else(|e| panic!("{name}: {e:#}"));
         }

@@ -60,7 +60,9 @@ fn to_problem(file: &str, err: &Error) -> Problem {
         err = error;
     }
     match err {
-        Error::SerdeUnknownField { field, expected, .. } => {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let help = did_you_mean(field, expected.iter().copied()).unwrap_or_else(|| {
                 if expected.is_empty() {
                     "remove this key".to_string()
@@ -70,58 +72,128 @@ fn to_problem(file: &str, err: &Error) -> Problem {
             });
             Problem::new(at, Code::UnknownKey, format!("unknown key `{field}`")).with_help(help)
         }
-        Error::SerdeUnknownVariant { variant, expected, .. } => {
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
             let help = did_you_mean(variant, expected.iter().copied())
                 .unwrap_or_else(|| format!("use one of {}", one_of(expected)));
-            Problem::new(at, Code::UnknownValue, format!("unknown value `{variant}`")).with_help(help)
+            Problem::new(at, Code::UnknownValue, format!("unknown value `{variant}`"))
+                .with_help(help)
         }
         Error::SerdeMissingField { field, .. } => {
             Problem::new(at, Code::MissingKey, format!("missing key `{field}`"))
                 .with_help(format!("add `{field}:` to this item"))
         }
-        Error::SerdeInvalidType { unexpected, expected, .. }
-        | Error::SerdeInvalidValue { unexpected, expected, .. } => Problem::new(
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | Error::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => Problem::new(
             at,
             Code::WrongType,
             format!("expected {expected}, found {unexpected}"),
         ),
-        Error::NullIntoString { .. } => Problem::new(at, Code::WrongType, "expected text, found nothing")
-            .with_help("write a value after the colon, or remove the key"),
-        Error::InvalidScalar { ty, .. } => {
-            Problem::new(at, Code::WrongType, format!("expected {}", describe_type(ty)))
+        Error::NullIntoString { .. } => {
+            Problem::new(at, Code::WrongType, "expected text, found nothing")
+                .with_help("write a value after the colon, or remove the key")
         }
-        Error::InvalidBooleanStrict { .. } => Problem::new(at, Code::WrongType, "expected `true` or `false`"),
+        Error::InvalidScalar { ty, .. } => Problem::new(
+            at,
+            Code::WrongType,
+            format!("expected {}", describe_type(ty)),
+        ),
+        Error::InvalidBooleanStrict { .. } => {
+            Problem::new(at, Code::WrongType, "expected `true` or `false`")
+        }
         Error::DuplicateMappingKey { key, .. } => {
-            let key = key.as_deref().map(|k| format!(" `{k}`")).unwrap_or_default();
+            let key = key
+                .as_deref()
+                .map(|k| format!(" `{k}`"))
+                .unwrap_or_default();
             Problem::new(at, Code::DuplicateKey, format!("duplicate key{key}"))
                 .with_help("each key may appear once in a mapping; remove or merge the repeats")
         }
-        Error::Budget { .. }
-        | Error::AliasReplayLimitExceeded { .. }
+        Error::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        }
+        | Error::MultipleDocuments { .. } => Problem::new(
+            at,
+            Code::YamlSyntax,
+            "the file holds more than one YAML document",
+        )
+        .with_help("remove the `---` separators: one file is one document"),
+        Error::Unexpected { expected, .. } => {
+            let wanted = match *expected {
+                "string scalar" | "string" | "str expected" | "scalar" => "text",
+                "sequence start" | "seq" => "a list",
+                "map" | "mapping start" => "a mapping of keys to values",
+                "an integer" => "a whole number",
+                other => other,
+            };
+            Problem::new(at, Code::WrongType, format!("expected {wanted} here"))
+        }
+        Error::Budget { breach, .. } => Problem::new(
+            at,
+            Code::LimitExceeded,
+            format!("refused: the file {}", breached(breach)),
+        )
+        .with_help(LIMIT_HELP),
+        Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
         | Error::AliasReplayStackDepthExceeded { .. }
         | Error::AliasReplayCounterOverflow { .. } => Problem::new(
             at,
             Code::LimitExceeded,
-            format!("refused: {}", first_line(&err.render())),
+            "refused: the file's aliases expand to far more than it spells out",
         )
-        .with_help("the file nests or repeats aliases far beyond what a profile or catalogue needs; write the values out"),
-        Error::InvalidUtf8Input => Problem::new(at, Code::Unreadable, "the file is not valid UTF-8")
-            .with_help("save the file as UTF-8"),
-        Error::MultipleDocuments { .. } => {
-            Problem::new(at, Code::YamlSyntax, "the file holds more than one YAML document")
-                .with_help("remove the `---` separators: one file is one document")
+        .with_help(LIMIT_HELP),
+        Error::InvalidUtf8Input => {
+            Problem::new(at, Code::Unreadable, "the file is not valid UTF-8")
+                .with_help("save the file as UTF-8")
         }
         Error::Eof { .. } => Problem::new(at, Code::YamlSyntax, "the file is empty"),
         other => {
             let message = first_line(&other.render());
             // The scanner reports its depth guard as a plain message.
             if message.contains("recursion limit") {
-                Problem::new(at, Code::LimitExceeded, "refused: the YAML nests deeper than any profile or catalogue needs")
+                Problem::new(
+                    at,
+                    Code::LimitExceeded,
+                    "refused: the YAML nests deeper than any profile or catalogue needs",
+                )
             } else {
                 Problem::new(at, Code::YamlSyntax, message)
             }
         }
+    }
+}
+
+const LIMIT_HELP: &str = "no profile or catalogue comes near this limit; write the values out instead of nesting or repeating aliases";
+
+/// Which parser budget a file exceeded, in words.
+fn breached(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => "nests deeper than any profile or catalogue needs".into(),
+        B::Aliases { aliases } => format!("uses more than {} aliases", aliases - 1),
+        B::Anchors { anchors } => format!("defines more than {} anchors", anchors - 1),
+        B::AliasAnchorRatio { aliases, anchors } => {
+            let s = if *anchors == 1 { "" } else { "s" };
+            format!("repeats its anchors too often ({aliases} aliases of {anchors} anchor{s})")
+        }
+        B::Nodes { .. } | B::Events { .. } => {
+            "holds more values than any profile or catalogue needs".into()
+        }
+        B::ScalarBytes { .. } | B::InputBytes { .. } => {
+            "holds more text than any profile or catalogue needs".into()
+        }
+        other => format!("exceeds a parser limit ({other:?})"),
     }
 }
 

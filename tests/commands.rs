@@ -70,10 +70,11 @@ fn fail_on_gates_exit_1_after_writing_the_advice() {
         .stderr_is(
             "gate failed: 10 blocking questions are open\ngate failed: 4 choices use an aged tool\n",
         );
-    // A gate that does not trip leaves the exit code at 0.
-    let profile = "org: {type: startup}\n";
+    // The conflicts gate: an empty profile lets two conflicts hold unresolved; choosing
+    // another provider and recording how production is approved settles both, and the gate
+    // passes with exit 0.
     Case::new()
-        .file("p.yaml", profile)
+        .file("p.yaml", "name: x\n")
         .args(&[
             "advise",
             "p.yaml",
@@ -83,7 +84,29 @@ fn fail_on_gates_exit_1_after_writing_the_advice() {
             "json",
         ])
         .run()
-        .code(1);
+        .code(1)
+        .stderr_is("gate failed: 2 conflicts are unresolved\n");
+    let settled =
+        "infra:\n  provider: ovhcloud\ndelivery:\n  production-approval: manual-production\n";
+    Case::new()
+        .file("p.yaml", settled)
+        .args(&[
+            "advise",
+            "p.yaml",
+            "--fail-on",
+            "conflicts",
+            "--format",
+            "json",
+        ])
+        .run()
+        .success()
+        .stderr_is("");
+    Case::new()
+        .file("p.yaml", settled)
+        .args(&["advise", "p.yaml", "--fail-on", "provisional", "-o", "a.md"])
+        .run()
+        .code(1)
+        .stderr_has("decisions are provisional");
 }
 
 #[test]
@@ -303,6 +326,9 @@ fn help_and_version() {
         "catalogue",
         "adr",
         "interview",
+        "schema",
+        "completions",
+        "man",
     ] {
         let run = Case::new().args(&[command, "--help"]).run();
         run.success().stdout_has("Example");

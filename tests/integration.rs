@@ -4,14 +4,16 @@ mod support;
 
 /// Architecture Decision Records written into a repository, re-run, superseded and kept.
 mod adr;
-/// Bad input of every kind: one clear message, exit 2, nothing written.
-mod bad_input;
 /// The shipped catalogue: minimum content, traceability, and every rule reached by a profile.
 mod catalogue;
 /// Each command through the binary: output, exit codes, files written.
 mod commands;
+/// Completions, manual pages, JSON Schemas checked by a real validator, colour, version.
+mod conventions;
 /// Every shipped example evaluates, renders and matches its reviewed snapshot.
 mod examples;
+/// The hostile-input corpus of tests/fixtures/hostile: exact messages, bounds, nothing written.
+mod hostile;
 /// The records as Debian's adr-tools, adr-viewer and adr-log read them.
 mod interop;
 /// The interview through a pseudo-terminal and through --answer.

@@ -3,26 +3,9 @@
 //! test with a message, and a CI run (`CI` set) fails, so CI never passes without them.
 
 use crate::adr::record;
-use crate::support::{Case, Run};
+use crate::support::{Case, Run, tool};
 use std::path::PathBuf;
 use std::process::Command;
-
-/// The tool's path, or `None` after saying why the test is skipped.
-fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(name))
-                .find(|p| p.is_file())
-        })
-        .unwrap_or(None);
-    if found.is_none() {
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        assert!(!ci, "{name} is not installed; .ci/run installs it");
-        eprintln!("skipped: {name} is not installed (bash .ci/run installs it)");
-    }
-    found
-}
 
 fn output(run: &Run, program: &PathBuf, args: &[&str]) -> String {
     let out = Command::new(program)

@@ -16,21 +16,30 @@ pub struct IndexEntry {
 }
 
 /// `readme` with the text between the markers replaced by `block` (which ends in a newline).
-/// Without a readme, a new one; without markers, the block is appended. Merging the same block
-/// twice gives the same bytes.
+/// Without a readme, a new one; without a marker pair, the block is appended. Merging the same
+/// block twice gives the same bytes.
+///
+/// The pair is the last start marker and the first end marker after it, so a stray or
+/// truncated marker earlier in the file never makes the replaced span swallow the team's text.
 pub fn merge_index(readme: Option<&str>, block: &str) -> String {
+    // A title in the block that spells a marker would break the pairing on the next run.
+    let block = block.replace("<!-- kubecompass:", "<!-- kubecompass ");
     let fenced = format!("{INDEX_START}\n{block}{INDEX_END}\n");
     let Some(text) = readme else {
         return format!("# Architecture decision records\n\n{fenced}");
     };
-    match (text.find(INDEX_START), text.find(INDEX_END)) {
-        (Some(start), Some(end)) if start < end => {
+    let pair = text.rfind(INDEX_START).and_then(|start| {
+        let end = start + text[start..].find(INDEX_END)?;
+        Some((start, end))
+    });
+    match pair {
+        Some((start, end)) => {
             let after = text[end + INDEX_END.len()..]
                 .strip_prefix('\n')
                 .unwrap_or(&text[end + INDEX_END.len()..]);
             format!("{}{fenced}{after}", &text[..start])
         }
-        _ => {
+        None => {
             let sep = if text.is_empty() || text.ends_with("\n\n") {
                 ""
             } else if text.ends_with('\n') {
@@ -73,5 +82,23 @@ mod tests {
             merge_index(Some("# Ours\nText"), "* a\n"),
             format!("# Ours\nText\n\n{INDEX_START}\n* a\n{INDEX_END}\n")
         );
+    }
+
+    #[test]
+    fn a_stray_start_marker_never_swallows_the_text_after_it() {
+        // Found by fuzzing: a start marker without its end used to pair with the end marker of
+        // the block appended on the first run, so the second run deleted the text between.
+        let readme = format!("# Ours\n{INDEX_START}\n* half an index, cut off\n\nOur notes.\n");
+        let once = merge_index(Some(&readme), "* a\n");
+        assert!(once.starts_with(&readme), "{once}");
+        assert_eq!(merge_index(Some(&once), "* a\n"), once);
+    }
+
+    #[test]
+    fn a_title_spelling_a_marker_cannot_break_the_pair() {
+        let block = format!("* [1. {INDEX_END}](0001-x.md)\n");
+        let once = merge_index(None, &block);
+        assert_eq!(once.matches(INDEX_END).count(), 1, "{once}");
+        assert_eq!(merge_index(Some(&once), &block), once);
     }
 }

@@ -140,13 +140,17 @@ pub fn file_name(number: u32, title: &str) -> String {
     format!("{number:04}-{slug}.md")
 }
 
+/// Record numbers above this are not a sequence anyone keeps; refusing them keeps the next
+/// number far from overflow whatever file names a folder holds.
+const MAX_NUMBER: u32 = 9_999_999;
+
 /// The number of an ADR file name (`0007-x.md` -> 7), if it is one.
 pub fn number_of(file: &str) -> Option<u32> {
     let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() || !file.ends_with(".md") {
         return None;
     }
-    digits.parse().ok()
+    digits.parse().ok().filter(|n| *n <= MAX_NUMBER)
 }
 
 /// Marks a body as superseded by ADR `number` (`file`, `title`), in the dialect's form:

@@ -173,6 +173,22 @@ fn locate(
         .strip_prefix("./")
         .map(Path::to_path_buf)
         .unwrap_or(folder);
+    if folder.exists() && !folder.is_dir() {
+        return Err(Problem::new(
+            Place::file(folder.display().to_string()),
+            Code::Invalid,
+            "is a file, not a folder for records",
+        )
+        .with_help("name a folder (new or existing) for the records"));
+    }
+    if dir.is_none() && leaves(root, &folder) {
+        return Err(Problem::new(
+            Place::file(folder.display().to_string()),
+            Code::Invalid,
+            "the ADR folder leads outside the repository through a symbolic link",
+        )
+        .with_help("kubecompass writes only inside the repository unless --dir names the folder"));
+    }
     let present = sniff(&folder);
     match (dialect, present) {
         (Some(asked), Some(there)) if asked != there => Err(Problem::new(
@@ -219,6 +235,22 @@ fn config_folder(
         ));
     }
     Ok(Some(root.join(rel)))
+}
+
+/// Whether `path` (or the nearest part of it that exists) resolves outside `root`.
+fn leaves(root: &Path, path: &Path) -> bool {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return false;
+    };
+    let mut at = root.join(path);
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&at) {
+            return !real.starts_with(&root);
+        }
+        if !at.pop() {
+            return false;
+        }
+    }
 }
 
 /// The dialect of the records already in a folder, if any.

@@ -6,7 +6,10 @@ mod interview;
 
 use crate::advice::{Advice, SCHEMA_VERSION};
 use crate::catalogue::{Catalogue, sources};
-use crate::cli::{Advise, Command, Explain, Format, Gate, Global, Init, ListCatalogue, Validate};
+use crate::cli::{
+    Advise, Command, Completions, Explain, Format, Gate, Global, Init, ListCatalogue, Man, Schema,
+    SchemaKind, Validate,
+};
 use crate::engine;
 use crate::files::{read_text, write_atomic};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
@@ -80,6 +83,9 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
         Command::Catalogue(args) => list(global, args, io),
         Command::Adr(args) => adr::run(global, args, io),
         Command::Interview(args) => interview::run(global, args, io),
+        Command::Schema(args) => schema(global, args, io),
+        Command::Completions(args) => completions(args, io),
+        Command::Man(args) => man(args, io),
     }
 }
 
@@ -106,6 +112,27 @@ fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failur
     }
 }
 
+/// Refuses an output path that names the input file (directly, through a link or another
+/// spelling): writing the advice there would destroy the profile.
+fn refuse_to_replace(output: &Path, input: &Path) -> Result<(), Problem> {
+    let same = match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Problem::new(
+            Place::file(output.display().to_string()),
+            Code::Invalid,
+            format!(
+                "`-o {}` is the profile itself; writing the advice there would replace it",
+                output.display()
+            ),
+        )
+        .with_help("choose another output file, e.g. `-o advice.md`"));
+    }
+    Ok(())
+}
+
 fn json(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value)
         .expect("advice serialises: no maps with non-string keys");
@@ -120,6 +147,9 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         Format::Json => None,
     };
     let profile = load_profile(&args.profile, &catalogue)?;
+    if let Some(output) = &args.output {
+        refuse_to_replace(output, &args.profile)?;
+    }
     let advice = engine::evaluate(&catalogue, &profile);
     let text = match &renderer {
         Some(r) => r.render("report.md.j2", &advice)?,
@@ -278,5 +308,43 @@ fn list(global: &Global, args: &ListCatalogue, io: &mut Io<'_>) -> Result<u8, Fa
         Format::Json => json(&listing),
     };
     emit(&text, None, io)?;
+    Ok(OK)
+}
+
+fn schema(global: &Global, args: &Schema, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let value = match args.kind {
+        SchemaKind::Profile => crate::schema::profile(&load_catalogue(global)?),
+        SchemaKind::Advice => crate::schema::advice(),
+    };
+    emit(&json(&value), None, io)?;
+    Ok(OK)
+}
+
+fn completions(args: &Completions, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "kubecompass", &mut script);
+    io.out
+        .write_all(&script)
+        .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind()))?;
+    Ok(OK)
+}
+
+/// The manual: the top page on stdout, or with `--dir` every page, written atomically.
+fn man(args: &Man, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let Some(dir) = &args.dir else {
+        let page = crate::manual::page(&command, &crate::manual::source(&command));
+        let text = String::from_utf8(page).expect("roff is text");
+        emit(&text, None, io)?;
+        return Ok(OK);
+    };
+    for (file, bytes) in crate::manual::pages(&command) {
+        let path = dir.join(file);
+        write_atomic(&path, &bytes).map_err(|e| {
+            Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
+        })?;
+        let _ = writeln!(io.out, "{}", path.display());
+    }
     Ok(OK)
 }

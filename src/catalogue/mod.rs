@@ -6,6 +6,7 @@
 //! without cycles. All problems of all files are reported together. Reading files and the
 //! copy embedded in the binary is in [`sources`]; this module and its validation do no I/O.
 
+mod index;
 mod raw;
 pub mod sources;
 mod validate;
@@ -154,7 +155,7 @@ pub struct Conflict {
 }
 
 /// What the advice says about a Layer 2 capability.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Now,
@@ -285,6 +286,14 @@ struct Index {
     capabilities: HashMap<String, usize>,
     /// Fact id -> the questions that set it.
     asked_by: HashMap<String, Vec<usize>>,
+    /// Fact id -> the decisions (and capabilities) whose rules read it.
+    decisions_reading: HashMap<String, Vec<usize>>,
+    capabilities_reading: HashMap<String, Vec<usize>>,
+    /// Decision id -> the questions that name it.
+    questions_naming: HashMap<String, Vec<usize>>,
+    /// Question id -> the decisions (and capabilities) that list it.
+    decisions_listing: HashMap<String, Vec<usize>>,
+    capabilities_listing: HashMap<String, Vec<usize>>,
     /// Decisions in an order where every decision comes after those its rules read.
     decision_order: Vec<usize>,
     capability_order: Vec<usize>,
@@ -336,6 +345,54 @@ impl Catalogue {
             .map(|&i| &self.questions[i])
     }
 
+    /// Indexes (in catalogue order) of the decisions a question affects: those it names, those
+    /// that list it, and those whose rules read a fact it sets.
+    pub fn decisions_affected_by(&self, question: &Question) -> Vec<usize> {
+        let named = question
+            .decisions
+            .iter()
+            .filter_map(|d| self.index.decisions.get(d));
+        let mut out: Vec<usize> = named
+            .copied()
+            .chain(lookup(&self.index.decisions_listing, &question.id))
+            .chain(
+                question
+                    .sets
+                    .iter()
+                    .flat_map(|f| lookup(&self.index.decisions_reading, f)),
+            )
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Indexes (in catalogue order) of the capabilities a question affects: those that list it
+    /// and those whose rules read a fact it sets.
+    pub fn capabilities_affected_by(&self, question: &Question) -> Vec<usize> {
+        let mut out: Vec<usize> = lookup(&self.index.capabilities_listing, &question.id)
+            .chain(
+                question
+                    .sets
+                    .iter()
+                    .flat_map(|f| lookup(&self.index.capabilities_reading, f)),
+            )
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Indexes (in catalogue order) of the questions that name decision `id`.
+    pub fn questions_naming(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
+        lookup(&self.index.questions_naming, id)
+    }
+
+    /// Indexes of the questions that set `fact`, in catalogue order.
+    pub fn questions_setting_index(&self, fact: &str) -> impl Iterator<Item = usize> + '_ {
+        lookup(&self.index.asked_by, fact)
+    }
+
     /// Decisions in dependency order: each after every decision its rules read.
     pub fn decisions_in_order(&self) -> impl Iterator<Item = &Decision> {
         self.index
@@ -351,6 +408,10 @@ impl Catalogue {
             .iter()
             .map(|&i| &self.capabilities[i])
     }
+}
+
+fn lookup<'a>(map: &'a HashMap<String, Vec<usize>>, key: &str) -> impl Iterator<Item = usize> + 'a {
+    map.get(key).into_iter().flatten().copied()
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //! These structs only mirror the file format. Ids and conditions keep their source position
 //! ([`Spanned`]) so that validation can point at the line that is wrong.
 
-use serde::Deserialize;
+use schemars::JsonSchema;
 use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use std::fmt;
 
@@ -84,7 +85,7 @@ impl<'de> Deserialize<'de> for Words {
     }
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RequirementKind {
     Goal,
@@ -115,7 +116,7 @@ pub(crate) struct RawRequirement {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Timing {
     /// Decide before the first workload: changing it later means rebuilding.
@@ -127,7 +128,7 @@ pub enum Timing {
     WhenNeeded,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reversibility {
     Hard,
@@ -135,7 +136,7 @@ pub enum Reversibility {
     Easy,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LockIn {
     Low,
@@ -196,7 +197,7 @@ pub(crate) struct RawOption {
     pub serves: Vec<Id>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Lifecycle {
     Active,
@@ -223,7 +224,9 @@ pub(crate) struct RawTool {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Criticality {
     Blocking,
@@ -316,7 +319,9 @@ pub(crate) struct RawCapabilityOption {
     pub serves: Vec<Id>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckKind {
     Assumption,

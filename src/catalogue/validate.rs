@@ -12,7 +12,7 @@ use crate::fact::{Fact, FactType};
 use crate::problem::{Code, Place, Problem, did_you_mean};
 use crate::yaml;
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 struct Validator<'s> {
     problems: Vec<Problem>,
@@ -24,8 +24,8 @@ struct Validator<'s> {
 pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
     let mut problems = Vec::new();
     let mut files = Vec::new();
-    for source in sources {
-        match yaml::parse::<RawFile>(&source.name, &source.text) {
+    for (source, parsed) in sources.iter().zip(parse_files(sources)) {
+        match parsed {
             Ok(file) => files.push((source, file)),
             Err(p) => problems.push(p),
         }
@@ -46,7 +46,10 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
 
     // Every id of every kind is registered before any reference is resolved, so the order of
     // files never matters.
-    let mut ids = Ids::default();
+    let mut ids = Ids {
+        facts: facts.iter().map(|f: &Fact| f.id.clone()).collect(),
+        ..Ids::default()
+    };
     for (source, file) in &files {
         let mut v = Validator {
             problems: Vec::new(),
@@ -68,7 +71,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             .iter()
             .map(|(d, opts)| (d.as_str(), opts.iter().map(String::as_str).collect()))
             .collect(),
-        capabilities: ids.capabilities.iter().map(String::as_str).collect(),
+        capabilities: ids.capabilities.iter().collect(),
     };
 
     let mut out = Catalogue {
@@ -112,9 +115,9 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         problems.append(&mut v.problems);
     }
     out.facts = facts;
-    dedup_first(&mut out);
-    index(&mut out);
-    order(&mut out, &ids.places, &mut problems);
+    index::dedup_first(&mut out);
+    index::index(&mut out);
+    index::order(&mut out, &ids.places, &mut problems);
 
     if problems.is_empty() {
         Ok(out)
@@ -126,15 +129,48 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
 /// The ids of every kind, collected before references are resolved.
 #[derive(Default)]
 struct Ids {
-    requirements: Vec<String>,
-    decisions: Vec<String>,
+    facts: Known,
+    requirements: Known,
+    decisions: Known,
     /// Decision id -> its option ids.
     options: BTreeMap<String, Vec<String>>,
-    tools: Vec<String>,
-    questions: Vec<String>,
-    capabilities: Vec<String>,
+    tools: Known,
+    questions: Known,
+    capabilities: Known,
     /// Where each decision and capability is declared, for cycle messages.
     places: HashMap<String, Place>,
+}
+
+/// The declared ids of one kind: in source order for suggestions, hashed for lookups, so that
+/// resolving every reference stays linear in the size of the catalogue.
+#[derive(Default)]
+struct Known {
+    order: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Known {
+    fn push(&mut self, id: String) {
+        if self.set.insert(id.clone()) {
+            self.order.push(id);
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.order.iter().map(String::as_str)
+    }
+}
+
+impl FromIterator<String> for Known {
+    fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> Known {
+        let mut known = Known::default();
+        ids.into_iter().for_each(|id| known.push(id));
+        known
+    }
 }
 
 struct Refs<'a> {
@@ -151,6 +187,28 @@ enum Shape {
     Label,
     /// Shape checked by the caller.
     Checked,
+}
+
+/// Parses every file, in order. Parsing is most of the cost of loading a catalogue and the
+/// files are independent, so they are shared out over the machine's cores.
+fn parse_files(sources: &[Source]) -> Vec<Result<RawFile, Problem>> {
+    let parse = |s: &Source| yaml::parse::<RawFile>(&s.name, &s.text);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // A thread is worth starting for a handful of files, not for one.
+    let per_thread = sources.len().div_ceil(threads).max(8);
+    if sources.len() <= per_thread {
+        return sources.iter().map(parse).collect();
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = sources
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn is_kebab(s: &str) -> bool {
@@ -371,7 +429,7 @@ impl<'s> Validator<'s> {
     }
 
     /// Resolves a list of references of one kind, reporting the unknown ones.
-    fn refs(&mut self, what: &str, list: &[Id], known: &[String]) -> Vec<String> {
+    fn refs(&mut self, what: &str, list: &[Id], known: &Known) -> Vec<String> {
         let mut out = Vec::new();
         for r in list {
             if known.contains(&r.value) {
@@ -379,7 +437,7 @@ impl<'s> Validator<'s> {
                     out.push(r.value.clone());
                 }
             } else {
-                let help = did_you_mean(&r.value, known.iter().map(String::as_str));
+                let help = did_you_mean(&r.value, known.iter());
                 self.push(
                     Problem::new(
                         self.place(r),
@@ -393,7 +451,7 @@ impl<'s> Validator<'s> {
         out
     }
 
-    fn one_ref(&mut self, what: &str, r: &Id, known: &[String]) -> String {
+    fn one_ref(&mut self, what: &str, r: &Id, known: &Known) -> String {
         self.refs(what, std::slice::from_ref(r), known);
         r.value.clone()
     }
@@ -518,7 +576,11 @@ impl<'s> Validator<'s> {
                 format!("decision `{id}` has no options"),
             ));
         }
-        let default = self.one_ref(&format!("option of `{id}`"), &raw.default, &option_ids);
+        let default = self.one_ref(
+            &format!("option of `{id}`"),
+            &raw.default,
+            &option_ids.iter().cloned().collect(),
+        );
         let options = raw
             .options
             .iter()
@@ -593,8 +655,7 @@ impl<'s> Validator<'s> {
     }
 
     fn question(&mut self, raw: &RawQuestion, r: &Refs<'_>) -> Question {
-        let facts: Vec<String> = r.vocab.facts.keys().map(|s| s.to_string()).collect();
-        let sets = self.refs("fact", &raw.sets, &facts);
+        let sets = self.refs("fact", &raw.sets, &r.ids.facts);
         if raw.sets.is_empty() {
             self.push(
                 Problem::new(
@@ -659,7 +720,7 @@ impl<'s> Validator<'s> {
     fn capability(&mut self, raw: &RawCapability, r: &Refs<'_>) -> Capability {
         let id = &raw.id.value;
         let verdicts: Vec<String> = condition::VERDICTS.iter().map(|s| s.to_string()).collect();
-        let default = self.one_ref("verdict", &raw.default, &verdicts);
+        let default = self.one_ref("verdict", &raw.default, &verdicts.iter().cloned().collect());
         let mut options = Vec::new();
         for o in &raw.options {
             if self.declare_in(id, "option", &o.id) {
@@ -773,131 +834,4 @@ fn never() -> Cond {
         text: String::new(),
         condition: crate::condition::Condition::Any(Vec::new()),
     }
-}
-
-/// After a duplicate-id problem the later item is dropped, so lookups stay unambiguous while
-/// the remaining checks run.
-fn dedup_first(c: &mut Catalogue) {
-    fn keep_first<T>(items: &mut Vec<T>, id: impl Fn(&T) -> &str) {
-        let mut seen = std::collections::HashSet::new();
-        items.retain(|item| seen.insert(id(item).to_string()));
-    }
-    keep_first(&mut c.requirements, |x| &x.id);
-    keep_first(&mut c.decisions, |x| &x.id);
-    keep_first(&mut c.tools, |x| &x.id);
-    keep_first(&mut c.questions, |x| &x.id);
-    keep_first(&mut c.conflicts, |x| &x.id);
-    keep_first(&mut c.capabilities, |x| &x.id);
-    keep_first(&mut c.checks, |x| &x.id);
-    keep_first(&mut c.roadmaps, |x| &x.id);
-}
-
-fn index(c: &mut Catalogue) {
-    fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (id(x).to_string(), i))
-            .collect()
-    }
-    c.index.facts = positions(&c.facts, |x| &x.id);
-    c.index.requirements = positions(&c.requirements, |x| &x.id);
-    c.index.decisions = positions(&c.decisions, |x| &x.id);
-    c.index.tools = positions(&c.tools, |x| &x.id);
-    c.index.questions = positions(&c.questions, |x| &x.id);
-    c.index.capabilities = positions(&c.capabilities, |x| &x.id);
-    for (i, q) in c.questions.iter().enumerate() {
-        for fact in &q.sets {
-            c.index.asked_by.entry(fact.clone()).or_default().push(i);
-        }
-    }
-}
-
-/// Orders decisions (then capabilities) so that each comes after everything its rules read.
-/// Ties keep source order, so the result is deterministic. A cycle is a problem.
-fn order(c: &mut Catalogue, places: &HashMap<String, Place>, problems: &mut Vec<Problem>) {
-    let decision_deps: Vec<Vec<usize>> = c
-        .decisions
-        .iter()
-        .map(|d| {
-            deps(&d.unless, |s| match s {
-                Subject::Decision(id) => c.index.decisions.get(id).copied(),
-                _ => None,
-            })
-        })
-        .collect();
-    let names: Vec<String> = c.decisions.iter().map(|d| d.id.clone()).collect();
-    c.index.decision_order = topological(&decision_deps, &names, "decision", places, problems);
-
-    let capability_deps: Vec<Vec<usize>> = c
-        .capabilities
-        .iter()
-        .map(|cap| {
-            deps(&cap.unless, |s| match s {
-                Subject::Capability(id) => c.index.capabilities.get(id).copied(),
-                _ => None,
-            })
-        })
-        .collect();
-    let names: Vec<String> = c
-        .capabilities
-        .iter()
-        .map(|x| format!("capability.{}", x.id))
-        .collect();
-    c.index.capability_order =
-        topological(&capability_deps, &names, "capability", places, problems);
-}
-
-fn deps(rules: &[Rule], resolve: impl Fn(&Subject) -> Option<usize>) -> Vec<usize> {
-    let mut out: Vec<usize> = rules
-        .iter()
-        .flat_map(|r| r.when.condition.subjects())
-        .filter_map(&resolve)
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-fn topological(
-    deps: &[Vec<usize>],
-    names: &[String],
-    kind: &str,
-    places: &HashMap<String, Place>,
-    problems: &mut Vec<Problem>,
-) -> Vec<usize> {
-    // Kahn's algorithm; the ready set is ordered so ties keep source order.
-    let n = deps.len();
-    let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
-    let mut dependents = vec![Vec::new(); n];
-    for (i, ds) in deps.iter().enumerate() {
-        for &d in ds {
-            dependents[d].push(i);
-        }
-    }
-    let mut ready: std::collections::BTreeSet<usize> =
-        (0..n).filter(|&i| waiting[i] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_first() {
-        order.push(i);
-        for &j in &dependents[i] {
-            waiting[j] -= 1;
-            if waiting[j] == 0 {
-                ready.insert(j);
-            }
-        }
-    }
-    if order.len() < n {
-        let stuck: Vec<&str> = (0..n)
-            .filter(|&i| waiting[i] > 0)
-            .map(|i| names[i].as_str())
-            .collect();
-        let place = places.get(stuck[0]).cloned().unwrap_or_default();
-        problems.push(
-            Problem::new(place, Code::Cycle, format!("{kind}s depend on each other in a circle: {}", stuck.join(", ")))
-                .with_help("a rule may only read decisions that do not, directly or through others, read it back"),
-        );
-        order.extend((0..n).filter(|&i| waiting[i] > 0));
-    }
-    order
 }

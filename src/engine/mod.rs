@@ -4,12 +4,12 @@
 //! capabilities, then everything that may read outcomes: requirements, conflicts, checklists.
 //! Output order is catalogue order, so the same inputs always give the same advice.
 
+mod overview;
 mod rules;
 
 use crate::advice::*;
 use crate::catalogue::{
-    Capability, Catalogue, Choice, Criticality, Decision, Requirement, RequirementKind, Rule, Tool,
-    Verdict,
+    Capability, Catalogue, Choice, Criticality, Decision, Requirement, Rule, Tool, Verdict,
 };
 use crate::condition::{Context, Evaluation, Truth};
 use crate::fact::Value;
@@ -332,17 +332,22 @@ impl View<'_> {
 
     /// Unanswered questions that name this item, set a fact its rules read, or list it.
     fn open_questions_for(&self, id: &str, named: &[String], rules: &[Rule]) -> Vec<QuestionRef> {
-        let mut ids: Vec<&str> = named.iter().map(String::as_str).collect();
-        for q in &self.catalogue.questions {
-            let reads = rules.iter().any(|r| {
-                r.when
-                    .condition
-                    .facts()
+        let c = self.catalogue;
+        let mut found: Vec<usize> = c
+            .questions_naming(id)
+            .chain(
+                rules
                     .iter()
-                    .any(|f| q.sets.iter().any(|s| s == f))
-            });
-            if (reads || q.decisions.iter().any(|d| d == id)) && !ids.contains(&q.id.as_str()) {
-                ids.push(&q.id);
+                    .flat_map(|r| r.when.condition.facts())
+                    .flat_map(|f| c.questions_setting_index(f)),
+            )
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut ids: Vec<&str> = named.iter().map(String::as_str).collect();
+        for q in found.into_iter().map(|i| c.questions[i].id.as_str()) {
+            if !named.iter().any(|n| n == q) {
+                ids.push(q);
             }
         }
         let mut out: Vec<QuestionRef> = ids
@@ -556,172 +561,6 @@ impl View<'_> {
                     decision: d.id.clone(),
                     title: d.title.clone(),
                     choice,
-                }
-            })
-            .collect()
-    }
-
-    fn roadmap(&self, m: &crate::catalogue::Roadmap) -> RoadmapAdvice {
-        let mut current_phase = None;
-        let phases = m
-            .phases
-            .iter()
-            .map(|p| PhaseAdvice {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                summary: p.summary.clone(),
-                steps: p
-                    .steps
-                    .iter()
-                    .map(|s| {
-                        let done = s
-                            .done_when
-                            .as_ref()
-                            .map_or(Truth::False, |c| c.condition.evaluate(self.state).result);
-                        // The team stands at the first step not known to be done; that step
-                        // is `next` unless it may already be done (`unknown`).
-                        let first_open = done != Truth::True && current_phase.is_none();
-                        if first_open {
-                            current_phase = Some(p.id.clone());
-                        }
-                        let status = match done {
-                            Truth::True => StepStatus::Done,
-                            Truth::Unknown => StepStatus::Unknown,
-                            Truth::False if first_open => StepStatus::Next,
-                            Truth::False => StepStatus::Todo,
-                        };
-                        StepAdvice {
-                            id: s.id.clone(),
-                            title: s.title.clone(),
-                            goal: s.goal.clone(),
-                            status,
-                            recommendations: s.recommendations.clone(),
-                            deliverables: s.deliverables.clone(),
-                            metrics: s.metrics.clone(),
-                            decisions: self.built(&s.decisions),
-                            source: s.source.clone(),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        let (applies, settled_by) = self.applies(m.applies_when.as_ref());
-        RoadmapAdvice {
-            id: m.id.clone(),
-            title: m.title.clone(),
-            summary: m.summary.clone(),
-            applies,
-            settled_by,
-            current_phase,
-            phases,
-            source: m.source.clone(),
-        }
-    }
-
-    /// Unanswered questions, most critical first, each with what it affects.
-    fn open_questions(&self) -> Vec<OpenQuestion> {
-        let mut out: Vec<OpenQuestion> = self
-            .catalogue
-            .questions
-            .iter()
-            .filter(|q| self.is_open(&q.id))
-            .map(|q| {
-                let mut affects: Vec<String> = Vec::new();
-                let reads = |rules: &[Rule]| {
-                    rules.iter().any(|r| {
-                        r.when
-                            .condition
-                            .facts()
-                            .iter()
-                            .any(|f| q.sets.iter().any(|s| s == f))
-                    })
-                };
-                for d in &self.catalogue.decisions {
-                    if q.decisions.contains(&d.id)
-                        || d.questions.contains(&q.id)
-                        || reads(&d.unless)
-                    {
-                        affects.push(d.id.clone());
-                    }
-                }
-                for c in &self.catalogue.capabilities {
-                    if c.questions.contains(&q.id) || reads(&c.unless) {
-                        affects.push(format!("capability.{}", c.id));
-                    }
-                }
-                OpenQuestion {
-                    id: q.id.clone(),
-                    text: q.text.clone(),
-                    help: q.help.clone(),
-                    criticality: q.criticality,
-                    criticality_reason: q.criticality_reason.clone(),
-                    impact: q.impact.clone(),
-                    sets: q.sets.clone(),
-                    affects,
-                    source: q.source.clone(),
-                }
-            })
-            .collect();
-        out.sort_by_key(|q| q.criticality);
-        out
-    }
-
-    fn traceability(
-        &self,
-        decisions: &[DecisionAdvice],
-        capabilities: &[CapabilityAdvice],
-    ) -> Vec<TraceRow> {
-        self.catalogue
-            .requirements
-            .iter()
-            // A non-goal is something not to build, so nothing is expected to serve it.
-            .filter(|r| {
-                r.kind != RequirementKind::NonGoal && self.applies[r.id.as_str()] != Truth::False
-            })
-            .map(|r| {
-                let mut links = Vec::new();
-                for d in decisions
-                    .iter()
-                    .filter(|d| d.serves.iter().any(|s| s.id == r.id))
-                {
-                    links.push(TraceLink {
-                        kind: "decision",
-                        id: d.id.clone(),
-                        title: d.title.clone(),
-                        outcome: d.choice.name.clone(),
-                        tools: d
-                            .choice
-                            .tools
-                            .iter()
-                            .map(|t| ToolName {
-                                id: t.id.clone(),
-                                name: t.name.clone(),
-                            })
-                            .collect(),
-                        open_questions: d.open_questions.iter().map(|q| q.id.clone()).collect(),
-                    });
-                }
-                for c in capabilities
-                    .iter()
-                    .filter(|c| c.serves.iter().any(|s| s.id == r.id))
-                {
-                    links.push(TraceLink {
-                        kind: "capability",
-                        id: c.id.clone(),
-                        title: c.title.clone(),
-                        outcome: c.verdict.as_str().to_string(),
-                        tools: Vec::new(),
-                        open_questions: c.open_questions.iter().map(|q| q.id.clone()).collect(),
-                    });
-                }
-                TraceRow {
-                    requirement: RequirementRef {
-                        id: r.id.clone(),
-                        kind: r.kind,
-                        title: r.title.clone(),
-                        applies: self.applies[r.id.as_str()],
-                    },
-                    links,
                 }
             })
             .collect()

@@ -6,6 +6,23 @@ use std::process::Command;
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_kubecompass");
 
+/// The tool's path, or `None` after saying why the test is skipped.
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or(None);
+    if found.is_none() {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        assert!(!ci, "{name} is not installed; .ci/run installs it");
+        eprintln!("skipped: {name} is not installed (bash .ci/run installs it)");
+    }
+    found
+}
+
 /// The repository root, for shipped examples.
 pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,190 @@
+//! What a user of command-line tools expects: shell completions, manual pages, JSON Schemas
+//! that real validators accept, colour only where it belongs, a version. The outside tools
+//! (bash, groff, check-jsonschema) are installed by `.ci/run`; locally a missing one skips its
+//! test with a message.
+
+use crate::support::{BIN, Case, root, tool};
+use std::path::Path;
+use std::process::Command;
+
+fn run_tool(program: &Path, args: &[&str], dir: &Path) -> (bool, String) {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn completions_for_every_shell_name_every_command() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = Case::new().args(&["completions", shell]).run();
+        run.success();
+        for command in ["advise", "interview", "adr", "schema", "fail-on"] {
+            assert!(run.stdout.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let Some(bash) = tool("bash") else { return };
+    let run = Case::new().args(&["completions", "bash"]).run();
+    std::fs::write(run.path("k.bash"), &run.stdout).unwrap();
+    // The script must parse, and once sourced, complete `kubecompass adv` to `advise`.
+    let script = "source k.bash; COMP_WORDS=(kubecompass adv); COMP_CWORD=1; _kubecompass kubecompass adv kubecompass; echo \"${COMPREPLY[@]}\"";
+    let (ok, out) = run_tool(&bash, &["-c", script], &run.path("."));
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), "advise");
+}
+
+#[test]
+fn manual_pages_render_without_warnings() {
+    let run = Case::new().args(&["man", "--dir", "."]).run();
+    run.success();
+    let mut pages = run.files();
+    pages.retain(|f| f.ends_with(".1"));
+    assert_eq!(
+        pages.len(),
+        11,
+        "one page for kubecompass and one per command: {pages:?}"
+    );
+    let top = Case::new().args(&["man"]).run();
+    top.success();
+    assert_eq!(
+        top.stdout,
+        run.read("kubecompass.1"),
+        "stdout is the top page"
+    );
+    let Some(groff) = tool("groff") else { return };
+    for page in &pages {
+        let (ok, out) = run_tool(
+            &groff,
+            &["-man", "-Tutf8", "-wall", "-P-c", page],
+            &run.path("."),
+        );
+        assert!(ok, "{page}: {out}");
+        assert!(!out.contains("warning"), "{page}: {out}");
+    }
+    let (_, text) = run_tool(
+        &groff,
+        &["-man", "-Tutf8", "-P-cbou", "kubecompass.1"],
+        &run.path("."),
+    );
+    for needle in [
+        "EXIT CODES",
+        "2  invalid input",
+        "NO_COLOR",
+        "kubecompass-advise(1)",
+    ] {
+        assert!(text.contains(needle), "the page lacks {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn the_profile_schema_accepts_every_profile_we_ship_and_rejects_mistakes() {
+    let Some(validator) = tool("check-jsonschema") else {
+        return;
+    };
+    let run = Case::new().args(&["schema"]).run();
+    run.success();
+    std::fs::write(run.path("profile.schema.json"), &run.stdout).unwrap();
+    let schema = run.path("profile.schema.json");
+    let mut profiles: Vec<String> = Vec::new();
+    for folder in ["examples", "tests/fixtures/profiles"] {
+        for entry in std::fs::read_dir(root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                profiles.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(profiles.len() > 50, "{}", profiles.len());
+    let mut args = vec!["--schemafile", schema.to_str().unwrap()];
+    args.extend(profiles.iter().map(String::as_str));
+    let (ok, out) = run_tool(&validator, &args, &run.path("."));
+    assert!(ok, "{out}");
+
+    std::fs::write(
+        run.path("typo.yaml"),
+        "team:\n  sise: 3\n  kubernetes-experience: expertt\n",
+    )
+    .unwrap();
+    let (ok, out) = run_tool(
+        &validator,
+        &["--schemafile", "profile.schema.json", "typo.yaml"],
+        &run.path("."),
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("'sise' was unexpected"), "{out}");
+    assert!(out.contains("'expertt' is not one of"), "{out}");
+}
+
+#[test]
+fn the_advice_schema_describes_the_json_of_every_example() {
+    let Some(validator) = tool("check-jsonschema") else {
+        return;
+    };
+    let mut case = Case::new();
+    let examples = ["webshop", "startup", "regulated", "calico-bgp", "scale-up"];
+    for name in examples {
+        case = case.example(&format!("{name}.yaml"));
+    }
+    let run = case.args(&["schema", "advice"]).run();
+    run.success();
+    assert!(run.stdout.contains("\"schema_version\""));
+    std::fs::write(run.path("advice.schema.json"), &run.stdout).unwrap();
+    let mut outputs = Vec::new();
+    for name in examples {
+        let out = Command::new(BIN)
+            .args(["advise", &format!("{name}.yaml"), "--format", "json"])
+            .current_dir(run.path("."))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        std::fs::write(run.path(&format!("{name}.json")), out.stdout).unwrap();
+        outputs.push(format!("{name}.json"));
+    }
+    let mut args = vec!["--schemafile", "advice.schema.json"];
+    args.extend(outputs.iter().map(String::as_str));
+    let (ok, out) = run_tool(&validator, &args, &run.path("."));
+    assert!(ok, "{out}");
+
+    // The check can fail: a document missing its decisions is not advice.
+    let broken = run
+        .read("webshop.json")
+        .replacen("\"decisions\":", "\"decision\":", 1);
+    std::fs::write(run.path("broken.json"), broken).unwrap();
+    let (ok, out) = run_tool(
+        &validator,
+        &["--schemafile", "advice.schema.json", "broken.json"],
+        &run.path("."),
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("'decisions' is a required property"), "{out}");
+}
+
+#[test]
+fn no_color_turns_colour_off_even_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "team: {size: x}\n").unwrap();
+    let on_terminal = |no_color: Option<&str>| {
+        let mut command = Command::new(BIN);
+        command
+            .args(["validate", "bad.yaml"])
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR");
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        let mut session = rexpect::session::spawn_command(command, Some(10_000)).unwrap();
+        let (_, text) = session.exp_eof().map(|t| ((), t)).unwrap();
+        text
+    };
+    assert!(on_terminal(None).contains("\x1b[1;31merror\x1b[0m"));
+    let plain = on_terminal(Some("1"));
+    assert!(plain.contains("error[wrong-type]"), "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}

@@ -1,0 +1,277 @@
+//! The hostile-input corpus: every folder of `tests/fixtures/hostile` is one case, copied into a
+//! temporary directory and run through the real binary. Each case's snapshot holds its exact
+//! messages, exit code and the files the run changed; every case must also stay within a time
+//! and memory bound, and a refused input (exit 2) must change no file at all.
+//!
+//! A case is its input files plus a `case` file (see `tests/fixtures/hostile/README.md`).
+
+use crate::support::{BIN, root, tool};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// No case may take longer than this (wall time, debug build). The real figures are far lower
+/// (see BENCHMARKS.md); this only catches a hang or an expansion.
+const TIME_LIMIT: Duration = Duration::from_secs(5);
+/// No case may use more memory than this (peak resident set).
+const MEMORY_LIMIT_KB: u64 = 100 * 1024;
+
+#[derive(Debug, Default)]
+struct Spec {
+    why: String,
+    run: Vec<String>,
+    exit: i32,
+    cwd: Option<String>,
+    /// (path, kind, size): inputs too big or too regular to keep in the repository.
+    generate: Vec<(String, String, usize)>,
+    /// (path, mode): modes git does not keep.
+    chmod: Vec<(String, u32)>,
+}
+
+fn spec(name: &str, text: &str) -> Spec {
+    let mut spec = Spec::default();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (key, value) = line
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("{name}/case: `{line}` is not `key: value`"));
+        let words: Vec<String> = value.split_whitespace().map(String::from).collect();
+        match key {
+            "why" => spec.why = value.to_string(),
+            "run" => spec.run = words,
+            "exit" => spec.exit = value.parse().expect("exit is a number"),
+            "cwd" => spec.cwd = Some(value.to_string()),
+            "generate" => spec.generate.push((
+                words[0].clone(),
+                words[1].clone(),
+                words[2].parse().expect("a size"),
+            )),
+            "chmod" => spec.chmod.push((
+                words[0].clone(),
+                u32::from_str_radix(&words[1], 8).expect("an octal mode"),
+            )),
+            other => panic!("{name}/case: unknown key `{other}`"),
+        }
+    }
+    assert!(
+        !spec.why.is_empty() && !spec.run.is_empty(),
+        "{name}/case needs why and run"
+    );
+    spec
+}
+
+#[test]
+fn every_hostile_input_is_handled_within_bounds() {
+    let corpus = root().join("tests/fixtures/hostile");
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 40, "the corpus holds {} cases", names.len());
+    // GNU time (Debian package `time`) measures each run's peak memory.
+    let time = tool("time");
+    for name in names {
+        run_case(&corpus.join(&name), &name, time.as_deref());
+    }
+}
+
+fn run_case(source: &Path, name: &str, time: Option<&Path>) {
+    let spec = spec(name, &std::fs::read_to_string(source.join("case")).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(source, dir.path());
+    for (path, kind, size) in &spec.generate {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, generate(kind, *size)).unwrap();
+    }
+    let unprivileged = !spec.chmod.is_empty() && running_as_root();
+    for (path, mode) in &spec.chmod {
+        set_mode(&dir.path().join(path), *mode);
+    }
+    let before = tree(dir.path());
+
+    let measure = tempfile::NamedTempFile::new().unwrap();
+    let bin_copy = tempfile::tempdir().unwrap();
+    let mut command = if let Some(time) = time {
+        let mut c = Command::new(time);
+        c.args(["-f", "%e %M", "-o"]).arg(measure.path());
+        c
+    } else {
+        Command::new("env")
+    };
+    if unprivileged {
+        // Root reads any file, so an unreadable file is only unreadable to another user. That
+        // user needs a binary and a folder it may enter.
+        let bin = bin_copy.path().join("kubecompass");
+        std::fs::copy(BIN, &bin).unwrap();
+        set_mode(bin_copy.path(), 0o755);
+        set_mode(dir.path(), 0o755);
+        command.args([
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]);
+        command.arg(bin);
+    } else {
+        command.arg(BIN);
+    }
+    let cwd = match &spec.cwd {
+        Some(sub) => dir.path().join(sub),
+        None => dir.path().to_path_buf(),
+    };
+    let output = command
+        .args(&spec.run)
+        .current_dir(&cwd)
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the binary runs");
+    let after = tree(dir.path());
+
+    let shown = dir.path().display().to_string();
+    let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&shown, "[case]");
+    let code = output.status.code();
+    let (stdout, stderr) = (clean(&output.stdout), clean(&output.stderr));
+    assert!(
+        !stderr.contains("panicked"),
+        "{name}: the binary panicked\n{stderr}"
+    );
+    assert_eq!(
+        code,
+        Some(spec.exit),
+        "{name}: exit code\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    let changes = changes(&before, &after);
+    if spec.exit == 2 {
+        assert!(
+            changes.is_empty(),
+            "{name}: a refused input changed files: {changes:?}"
+        );
+    }
+    if time.is_some() {
+        let measured = std::fs::read_to_string(measure.path()).unwrap();
+        let mut figures = measured.lines().last().unwrap_or("").split_whitespace();
+        let seconds: f64 = figures.next().and_then(|s| s.parse().ok()).unwrap();
+        let kb: u64 = figures.next().and_then(|s| s.parse().ok()).unwrap();
+        assert!(
+            Duration::from_secs_f64(seconds) < TIME_LIMIT,
+            "{name}: took {seconds} s"
+        );
+        assert!(kb < MEMORY_LIMIT_KB, "{name}: peak memory {kb} KB");
+    }
+
+    let report = format!(
+        "why: {}\nrun: kubecompass {}\nexit: {}\n--- stderr\n{stderr}--- stdout\n{stdout}--- files changed\n{}\n",
+        spec.why,
+        spec.run.join(" "),
+        code.unwrap_or(-1),
+        if changes.is_empty() {
+            "none".to_string()
+        } else {
+            changes.join("\n")
+        }
+    );
+    insta::with_settings!({ snapshot_path => "snapshots/hostile", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, report);
+    });
+}
+
+/// Big or highly regular inputs, made on the spot.
+fn generate(kind: &str, size: usize) -> Vec<u8> {
+    match kind {
+        // `size` nested flow sequences.
+        "deep" => format!("{}{}\n", "[".repeat(size), "]".repeat(size)).into_bytes(),
+        // `size` nested flow mappings.
+        "deep-map" => format!("{}1{}\n", "{a: ".repeat(size), "}".repeat(size)).into_bytes(),
+        // A valid profile followed by comment lines up to `size` bytes.
+        "padding" => {
+            let mut text = String::from("team:\n  size: 3\n");
+            let line = "# padding that only makes the file big\n";
+            while text.len() + line.len() <= size {
+                text.push_str(line);
+            }
+            text.push_str(&"#".repeat(size - text.len()));
+            text.into_bytes()
+        }
+        other => panic!("unknown generator `{other}`"),
+    }
+}
+
+/// Copies a case's inputs (not its `case` file), keeping symbolic links as links.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&source).unwrap(), &target).unwrap();
+        } else if kind.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&source, &target);
+        } else if entry.file_name() != "case" {
+            std::fs::copy(&source, &target).unwrap();
+        }
+    }
+}
+
+/// Every path below `dir` with what identifies its state: a link's target, a file's size,
+/// modification time and mode. Links are never followed.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+            let state = if meta.file_type().is_symlink() {
+                format!("link to {}", std::fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                stack.push(path);
+                format!("folder {:o}", meta.mode())
+            } else {
+                format!(
+                    "file {} bytes, {}.{}, {:o}",
+                    meta.len(),
+                    meta.mtime(),
+                    meta.mtime_nsec(),
+                    meta.mode()
+                )
+            };
+            out.insert(rel, state);
+        }
+    }
+    out
+}
+
+fn changes(before: &BTreeMap<PathBuf, String>, after: &BTreeMap<PathBuf, String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, state) in after {
+        match before.get(path) {
+            None => out.push(format!("created {}", path.display())),
+            Some(old) if old != state => out.push(format!("changed {}", path.display())),
+            _ => {}
+        }
+    }
+    for path in before.keys().filter(|p| !after.contains_key(*p)) {
+        out.push(format!("removed {}", path.display()));
+    }
+    out
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
