@@ -2,23 +2,12 @@
 //! minimum content), every choice traces to a requirement, and every rule, conflict, trigger,
 //! check and roadmap step is reached by at least one profile in the repository.
 
-use crate::support::{BIN, root};
+use crate::support::{root, run_in_root};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 fn json(args: &[&str]) -> Value {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&run_in_root(args)).unwrap()
 }
 
 fn catalogue() -> Value {

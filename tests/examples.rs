@@ -1,20 +1,4 @@
-use crate::support::{BIN, root};
-
-use std::process::Command;
-
-fn run(args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::support::{root, run_in_root as run};
 
 /// The shipped example profiles, as paths relative to the repository root.
 fn examples() -> Vec<String> {

@@ -53,6 +53,11 @@ fn text<'a>(folder: &'a [Existing], file: &str) -> &'a str {
     &folder.iter().find(|f| f.file == file).unwrap().text
 }
 
+/// The text of a file in the folder, to edit as a person (or a crash) would.
+fn text_mut<'a>(folder: &'a mut [Existing], file: &str) -> &'a mut String {
+    &mut folder.iter_mut().find(|f| f.file == file).unwrap().text
+}
+
 fn two() -> Vec<Draft> {
     vec![
         draft("decision/cni", "cilium", "CNI: Cilium"),
@@ -111,14 +116,9 @@ fn a_changed_reasoning_regenerates_an_untouched_record_with_a_new_date() {
 fn a_hand_edit_is_kept_unless_forced() {
     let mut folder = Vec::new();
     apply(&mut folder, &two(), "2026-01-01", "x", false);
-    let f = folder
-        .iter_mut()
-        .find(|f| f.file == "0001-cni-cilium.md")
-        .unwrap();
-    f.text = f
-        .text
-        .replace("## Context\n\nx", "## Context\n\nx, and our notes");
-    let edited = f.text.clone();
+    let t = text_mut(&mut folder, "0001-cni-cilium.md");
+    *t = t.replace("## Context\n\nx", "## Context\n\nx, and our notes");
+    let edited = t.clone();
     let kept = apply(&mut folder, &two(), "2026-03-03", "y", false);
     assert_eq!(kept[0], ("0001-cni-cilium.md".into(), Change::KeptEdited));
     assert_eq!(text(&folder, "0001-cni-cilium.md"), edited);
@@ -167,11 +167,8 @@ fn a_flipped_choice_gets_a_new_record_that_supersedes_the_old_with_links_both_wa
 fn an_edited_record_whose_choice_flipped_is_not_marked_superseded_without_force() {
     let mut folder = Vec::new();
     apply(&mut folder, &two(), "2026-01-01", "x", false);
-    let f = folder
-        .iter_mut()
-        .find(|f| f.file == "0001-cni-cilium.md")
-        .unwrap();
-    f.text = f.text.replace("x\n", "x\n\nOur own paragraph.\n");
+    let t = text_mut(&mut folder, "0001-cni-cilium.md");
+    *t = t.replace("x\n", "x\n\nOur own paragraph.\n");
     let flipped = vec![
         draft("decision/cni", "calico", "CNI: Calico"),
         two()[1].clone(),
@@ -206,11 +203,7 @@ fn a_run_that_stopped_between_two_writes_is_repaired() {
     let before_flip = text(&folder, "0001-cni-cilium.md").to_string();
     apply(&mut folder, &flipped, "2026-04-04", "x", false);
     // As if the run had written the new record but died before updating the old one.
-    folder
-        .iter_mut()
-        .find(|f| f.file == "0001-cni-cilium.md")
-        .unwrap()
-        .text = before_flip;
+    *text_mut(&mut folder, "0001-cni-cilium.md") = before_flip;
     let repair = apply(&mut folder, &flipped, "2026-04-04", "x", false);
     assert!(
         repair.contains(&("0001-cni-cilium.md".into(), Change::Supersede)),

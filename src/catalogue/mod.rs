@@ -337,12 +337,8 @@ impl Catalogue {
 
     /// The questions whose answers set this fact.
     pub fn questions_setting(&self, fact: &str) -> impl Iterator<Item = &Question> {
-        self.index
-            .asked_by
-            .get(fact)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.questions[i])
+        self.questions_setting_index(fact)
+            .map(|i| &self.questions[i])
     }
 
     /// Indexes (in catalogue order) of the decisions a question affects: those it names, those
