@@ -259,6 +259,22 @@ pub struct Step {
     pub source: String,
 }
 
+/// A public document the catalogue cites: a repository file at a pinned commit, a book, an
+/// announcement.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceDoc {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub repository: Option<String>,
+    pub path: Option<String>,
+    pub commit: Option<String>,
+    pub date: String,
+    pub language: String,
+    pub licence: Option<String>,
+    pub note: Option<String>,
+}
+
 /// A validated catalogue. Items keep their source order (files sorted by name, then the order
 /// inside each file), which is also the order of the advice.
 #[derive(Clone, Debug, Serialize)]
@@ -272,6 +288,7 @@ pub struct Catalogue {
     pub capabilities: Vec<Capability>,
     pub checks: Vec<Checklist>,
     pub roadmaps: Vec<Roadmap>,
+    pub sources: Vec<SourceDoc>,
     #[serde(skip)]
     index: Index,
 }

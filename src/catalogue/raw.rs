@@ -33,6 +33,24 @@ pub(crate) struct RawFile {
     pub checks: Vec<RawCheck>,
     #[serde(default)]
     pub roadmaps: Vec<RawRoadmap>,
+    #[serde(default)]
+    pub sources: Vec<RawSourceDoc>,
+}
+
+/// A public document the catalogue cites.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawSourceDoc {
+    pub id: Id,
+    pub title: String,
+    pub url: Option<String>,
+    pub repository: Option<String>,
+    pub path: Option<String>,
+    pub commit: Option<String>,
+    pub date: String,
+    pub language: String,
+    pub licence: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

@@ -84,6 +84,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         capabilities: Vec::new(),
         checks: Vec::new(),
         roadmaps: Vec::new(),
+        sources: Vec::new(),
         index: Index::default(),
     };
     for (source, file) in &files {
@@ -111,6 +112,8 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             .extend(file.checks.iter().map(|x| v.checklist(x, &r)));
         out.roadmaps
             .extend(file.roadmaps.iter().map(|x| v.roadmap(x, &r)));
+        out.sources
+            .extend(file.sources.iter().map(|x| v.source_doc(x)));
 
         problems.append(&mut v.problems);
     }
@@ -405,6 +408,9 @@ impl<'s> Validator<'s> {
         for m in &file.roadmaps {
             self.declare("roadmap", &m.id, Shape::Kebab);
         }
+        for s in &file.sources {
+            self.declare("source", &s.id, Shape::Kebab);
+        }
     }
 
     /// Declares an id that only has to be unique inside its parent (options, rules).
@@ -651,6 +657,21 @@ impl<'s> Validator<'s> {
             note: raw.note.clone(),
             reviewed: raw.reviewed.clone(),
             source: raw.source.clone(),
+        }
+    }
+
+    fn source_doc(&mut self, raw: &RawSourceDoc) -> SourceDoc {
+        SourceDoc {
+            id: raw.id.value.clone(),
+            title: raw.title.clone(),
+            url: raw.url.clone(),
+            repository: raw.repository.clone(),
+            path: raw.path.clone(),
+            commit: raw.commit.clone(),
+            date: raw.date.clone(),
+            language: raw.language.clone(),
+            licence: raw.licence.clone(),
+            note: raw.note.clone(),
         }
     }
 
