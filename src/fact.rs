@@ -99,6 +99,7 @@ pub struct Fact {
     pub help: Option<String>,
     pub unit: Option<String>,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 /// As listed by `kubecompass catalogue --format json`: the type by name, the allowed words with
@@ -136,6 +137,7 @@ impl Serialize for Fact {
         map.serialize_entry("help", &self.help)?;
         map.serialize_entry("unit", &self.unit)?;
         map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("judgement", &self.judgement)?;
         map.end()
     }
 }
@@ -277,6 +279,7 @@ mod tests {
             help: None,
             unit: None,
             source: String::new(),
+            judgement: None,
         }
     }
 

@@ -55,6 +55,7 @@ pub struct Requirement {
     pub rpo: Option<String>,
     pub rto: Option<String>,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 /// A "use X unless Y" rule of a decision or a capability.
@@ -66,6 +67,7 @@ pub struct Rule {
     pub use_: String,
     pub because: String,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 /// One option of a decision.
@@ -98,6 +100,7 @@ pub struct Decision {
     pub unless: Vec<Rule>,
     pub options: Vec<Choice>,
     pub source: String,
+    pub judgement: Option<String>,
     pub notes: Vec<String>,
 }
 
@@ -119,6 +122,7 @@ pub struct Tool {
     pub note: Option<String>,
     pub reviewed: String,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -132,6 +136,7 @@ pub struct Question {
     pub decisions: Vec<String>,
     pub impact: String,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -152,6 +157,7 @@ pub struct Conflict {
     pub resolutions: Vec<Resolution>,
     pub validation: Vec<String>,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 /// What the advice says about a Layer 2 capability.
@@ -211,6 +217,7 @@ pub struct Capability {
     pub questions: Vec<String>,
     pub timing: String,
     pub source: String,
+    pub judgement: Option<String>,
     pub notes: Vec<String>,
 }
 
@@ -225,6 +232,7 @@ pub struct Checklist {
     pub checklist: Vec<String>,
     pub serves: Vec<String>,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 /// A sequence of phases a team works through (a migration plan, a maturity path).
@@ -236,6 +244,7 @@ pub struct Roadmap {
     pub applies_when: Option<Cond>,
     pub phases: Vec<Phase>,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -257,6 +266,7 @@ pub struct Step {
     pub decisions: Vec<String>,
     pub done_when: Option<Cond>,
     pub source: String,
+    pub judgement: Option<String>,
 }
 
 /// A public document the catalogue cites: a repository file at a pinned commit, a book, an

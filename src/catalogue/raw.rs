@@ -77,6 +77,9 @@ pub(crate) struct RawFact {
     pub help: Option<String>,
     pub unit: Option<String>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 /// An ordered `word: meaning` mapping (the order of enum words matters).
@@ -132,6 +135,9 @@ pub(crate) struct RawRequirement {
     pub rpo: Option<String>,
     pub rto: Option<String>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -182,6 +188,9 @@ pub(crate) struct RawDecision {
     pub unless: Vec<RawRule>,
     pub options: Vec<RawOption>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
     #[serde(default)]
     pub notes: Vec<String>,
 }
@@ -195,6 +204,9 @@ pub(crate) struct RawRule {
     pub use_: Id,
     pub because: String,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -240,6 +252,9 @@ pub(crate) struct RawTool {
     pub note: Option<String>,
     pub reviewed: String,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(
@@ -266,6 +281,9 @@ pub(crate) struct RawQuestion {
     pub decisions: Vec<Id>,
     pub impact: String,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -281,6 +299,9 @@ pub(crate) struct RawConflict {
     #[serde(default)]
     pub validation: Vec<String>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -317,6 +338,9 @@ pub(crate) struct RawCapability {
     pub questions: Vec<Id>,
     pub timing: String,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
     #[serde(default)]
     pub notes: Vec<String>,
 }
@@ -365,6 +389,9 @@ pub(crate) struct RawCheck {
     #[serde(default)]
     pub serves: Vec<Id>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -376,6 +403,9 @@ pub(crate) struct RawRoadmap {
     pub applies_when: Option<Spanned<String>>,
     pub phases: Vec<RawPhase>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -405,4 +435,7 @@ pub(crate) struct RawStep {
     /// When the profile shows the step is done.
     pub done_when: Option<Spanned<String>>,
     pub source: String,
+    /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
+    /// source's rule), that judgement and its reason; never passed off as a citation.
+    pub judgement: Option<String>,
 }

@@ -363,6 +363,7 @@ impl<'s> Validator<'s> {
             help: raw.help.clone(),
             unit: raw.unit.clone(),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         })
     }
 
@@ -542,6 +543,7 @@ impl<'s> Validator<'s> {
                     use_: rule.use_.value.clone(),
                     because: rule.because.clone(),
                     source: rule.source.clone(),
+                    judgement: rule.judgement.clone(),
                 });
             }
         }
@@ -569,6 +571,7 @@ impl<'s> Validator<'s> {
             rpo: raw.rpo.clone(),
             rto: raw.rto.clone(),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         }
     }
 
@@ -628,6 +631,7 @@ impl<'s> Validator<'s> {
             unless,
             options,
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
             notes: raw.notes.clone(),
         }
     }
@@ -657,6 +661,7 @@ impl<'s> Validator<'s> {
             note: raw.note.clone(),
             reviewed: raw.reviewed.clone(),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         }
     }
 
@@ -699,6 +704,7 @@ impl<'s> Validator<'s> {
             decisions: self.refs("decision", &raw.decisions, &r.ids.decisions),
             impact: raw.impact.clone(),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         }
     }
 
@@ -735,6 +741,7 @@ impl<'s> Validator<'s> {
             resolutions,
             validation: raw.validation.clone(),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         }
     }
 
@@ -773,6 +780,7 @@ impl<'s> Validator<'s> {
             questions: self.refs("question", &raw.questions, &r.ids.questions),
             timing: raw.timing.clone(),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
             notes: raw.notes.clone(),
         }
     }
@@ -790,6 +798,7 @@ impl<'s> Validator<'s> {
             checklist: raw.checklist.clone(),
             serves: self.refs("requirement", &raw.serves, &r.ids.requirements),
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         }
     }
 }
@@ -815,6 +824,7 @@ impl Validator<'_> {
                         decisions: self.refs("decision", &step.decisions, &r.ids.decisions),
                         done_when: step.done_when.as_ref().and_then(|c| self.cond(c, r.vocab)),
                         source: step.source.clone(),
+                        judgement: step.judgement.clone(),
                     });
                 }
             }
@@ -835,6 +845,7 @@ impl Validator<'_> {
                 .and_then(|c| self.cond(c, r.vocab)),
             phases,
             source: raw.source.clone(),
+            judgement: raw.judgement.clone(),
         }
     }
 }
