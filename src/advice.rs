@@ -2,50 +2,64 @@
 //!
 //! This is the one model every output is made from. JSON output is this model serialised (its
 //! shape is versioned by [`SCHEMA_VERSION`]); Markdown reports and ADRs are templates over it.
-//! Reasons carry stable kebab-case codes so templates word them and scripts can test them.
+//!
+//! The advice refers to catalogue items instead of copying them: each entry holds `&'c` the
+//! item and serialises its fields flattened, then adds only what the engine computed for this
+//! profile (status, ruling, rule traces, why-not, pending answers, flips). A field added to a
+//! catalogue item therefore reaches JSON, the schema and every template without code here.
+//! Ids the catalogue holds (a decision's `serves`, a conflict's `between`, an option's
+//! `tools`) stay ids; the items they name are listed once in the advice (`requirements`,
+//! `tools`) and templates look them up with the `find` filter.
 
 use crate::catalogue::{
-    CheckKind, Criticality, Lifecycle, LockIn, RequirementKind, Reversibility, Timing, Verdict,
+    Capability, Checklist, Choice, Conflict, Decision, Question, Requirement, Roadmap, Rule, Tool,
+    Verdict,
 };
 use crate::condition::{Check, Truth};
 use crate::fact::Value;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Bumped whenever a field is renamed or removed, or its meaning changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: entries embed their catalogue item's fields; references are ids looked up in
+/// `requirements` and `tools`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the engine concluded for one profile. Lists keep the catalogue's order.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Advice {
+pub struct Advice<'c> {
     /// The shape of this document; see `kubecompass schema advice`.
     pub schema_version: u32,
     /// `kubecompass` and its version.
     pub generator: String,
-    pub profile: ProfileSummary,
+    pub profile: ProfileSummary<'c>,
     /// Counts a CI gate or a dashboard reads.
     pub summary: Summary,
     /// Every Layer 1 decision: what to use, which rule chose it, and why not the others.
-    pub decisions: Vec<DecisionAdvice>,
+    pub decisions: Vec<DecisionAdvice<'c>>,
     /// Layer 0: goals, non-goals, constraints, principles, and whether each applies.
-    pub requirements: Vec<RequirementStatus>,
+    pub requirements: Vec<RequirementAdvice<'c>>,
     /// Known conflicts between requirements and choices, holding or possibly holding.
-    pub conflicts: Vec<ConflictStatus>,
+    pub conflicts: Vec<ConflictAdvice<'c>>,
     /// Unanswered questions, blocking first.
-    pub questions: Vec<OpenQuestion>,
+    pub questions: Vec<QuestionAdvice<'c>>,
     /// Layer 2 enhancements: adopt now, later, or skip.
-    pub capabilities: Vec<CapabilityAdvice>,
-    /// Checklists (assumptions, risks, gaps, success criteria) and whether each applies.
-    pub checks: Vec<CheckStatus>,
-    pub roadmaps: Vec<RoadmapAdvice>,
+    pub capabilities: Vec<CapabilityAdvice<'c>>,
+    /// Checklists (assumptions, risks, gaps, success criteria) that apply or may apply.
+    pub checks: Vec<CheckAdvice<'c>>,
+    /// Roadmaps that apply or may apply, with where the team stands.
+    pub roadmaps: Vec<RoadmapAdvice<'c>>,
     /// For each requirement, the decisions and capabilities that serve it.
-    pub traceability: Vec<TraceRow>,
+    pub traceability: Vec<TraceRow<'c>>,
+    /// Every tool an option of a decision or capability names, and their successors.
+    pub tools: Vec<ToolAdvice<'c>>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct ProfileSummary {
-    pub name: Option<String>,
-    pub description: Option<String>,
+pub struct ProfileSummary<'c> {
+    pub name: Option<&'c str>,
+    pub description: Option<&'c str>,
     /// Facts the profile answers.
     pub facts_answered: usize,
     /// Facts the catalogue declares.
@@ -79,339 +93,259 @@ pub enum Status {
     Provisional,
 }
 
-/// A reference to a requirement, with whether it applies to this profile.
+/// A requirement an item serves, with whether it applies to this profile.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RequirementRef {
-    pub id: String,
-    pub kind: RequirementKind,
-    pub title: String,
+pub struct Served<'c> {
+    #[serde(flatten)]
+    pub requirement: &'c Requirement,
     pub applies: Truth,
 }
 
-/// A question, short: enough to point at it.
+/// A tool, and whether it is aged (anything but `active`: retired, end of life, relicensed…).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct QuestionRef {
-    pub id: String,
-    pub text: String,
-    pub criticality: Criticality,
+pub struct ToolAdvice<'c> {
+    #[serde(flatten)]
+    pub tool: &'c Tool,
+    pub aged: bool,
 }
 
-/// A tool an option uses, with its licence and where it is in its life.
+/// The rule that settled an outcome: a rule of the item, or its default.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct ToolStatus {
-    pub id: String,
-    pub name: String,
-    pub licence: String,
-    pub governance: String,
-    /// Anything but `active` makes the choice aged.
-    pub lifecycle: Lifecycle,
-    /// Since when the lifecycle state holds.
-    pub since: Option<String>,
-    /// The tools the sources name as its successors.
-    pub successors: Vec<ToolName>,
-    pub note: Option<String>,
-    /// When the catalogue last checked these facts.
-    pub reviewed: String,
-}
-
-impl ToolStatus {
-    pub fn is_aged(&self) -> bool {
-        self.lifecycle != Lifecycle::Active
-    }
-}
-
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct ToolName {
-    pub id: String,
-    pub name: String,
-}
-
-/// One option of a decision as shown in the advice.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct OptionSummary {
-    pub id: String,
-    pub name: String,
-    pub summary: String,
-    pub pros: Vec<String>,
-    pub cons: Vec<String>,
-    pub lock_in: LockIn,
-    pub exit: Option<String>,
-    pub tools: Vec<ToolStatus>,
-}
-
-/// The rule that settled an outcome.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Ruling {
+pub struct Ruling<'c> {
     /// The rule id, or `default`.
-    pub rule: String,
-    pub because: String,
-    pub source: String,
+    pub rule: &'c str,
+    pub because: &'c str,
+    pub source: &'c str,
 }
 
 /// One rule as evaluated for this profile.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RuleTrace {
-    pub id: String,
-    pub when: String,
-    #[serde(rename = "use")]
-    pub use_: String,
+pub struct RuleTrace<'c> {
+    #[serde(flatten)]
+    pub rule: &'c Rule,
     pub result: Truth,
     /// Whether this rule settled the outcome.
     pub chose: bool,
     pub checks: Vec<Check>,
-    pub because: String,
-    pub source: String,
 }
 
-/// A fact a rule read, with its value (`None` when unanswered).
+/// A fact (or another decision's outcome, `decision.ID`) a rule read, with its value (`None`
+/// when unanswered).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct FactRead {
+pub struct FactRead<'c> {
     pub fact: String,
     pub value: Option<Value>,
     /// The question that asks for it, if any.
-    pub question: Option<String>,
+    pub question: Option<&'c str>,
 }
 
-/// Why an alternative was not chosen. `code` is one of: `rule-false` (its rule did not apply),
-/// `rule-unknown` (its rule reads an unanswered fact), `outranked` (its rule applies but an
-/// earlier rule settled the decision), `default-overridden` (it is the default and a rule
-/// chose otherwise), `no-rule` (no rule selects it for any profile).
+/// Why an alternative was not chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonCode {
+    /// Its rule did not apply.
+    RuleFalse,
+    /// Its rule reads an unanswered fact.
+    RuleUnknown,
+    /// Its rule applies but an earlier rule settled the decision.
+    Outranked,
+    /// It is the default and a rule chose otherwise.
+    DefaultOverridden,
+    /// No rule selects it for any profile.
+    NoRule,
+}
+
+/// One reason an alternative was not chosen.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Reason {
-    pub code: &'static str,
-    pub rule: Option<String>,
+pub struct Reason<'c> {
+    pub code: ReasonCode,
+    pub rule: Option<&'c str>,
     /// The tests that failed or could not be evaluated.
     pub checks: Vec<Check>,
 }
 
 /// An option not chosen, and every reason it was not.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Alternative {
+pub struct Alternative<'c> {
     #[serde(flatten)]
-    pub option: OptionSummary,
-    pub why_not: Vec<Reason>,
+    pub option: &'c Choice,
+    pub why_not: Vec<Reason<'c>>,
 }
 
 /// What the outcome would be if one unanswered fact were answered with `value`.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct WhatIf {
+pub struct WhatIf<'c> {
     pub value: Value,
-    pub outcome: String,
-    pub rule: String,
+    /// The option id (decisions) or verdict (capabilities) it would give.
+    pub outcome: &'c str,
+    pub rule: &'c str,
     /// Other unanswered facts still leave the outcome open.
     pub still_provisional: bool,
 }
 
 /// An unanswered fact that keeps an outcome provisional.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Pending {
-    pub fact: String,
-    pub ask: String,
-    pub question: Option<QuestionRef>,
-    pub outcomes: Vec<WhatIf>,
+pub struct Pending<'c> {
+    pub fact: &'c str,
+    pub ask: &'c str,
+    pub question: Option<&'c Question>,
+    pub outcomes: Vec<WhatIf<'c>>,
 }
 
 /// A single change to the profile that would change the outcome.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Flip {
-    pub fact: String,
+pub struct Flip<'c> {
+    pub fact: &'c str,
     pub from: Option<Value>,
     pub to: Value,
-    pub outcome: String,
-    pub rule: String,
+    pub outcome: &'c str,
+    pub rule: &'c str,
 }
 
-/// One Layer 1 decision for this profile.
+/// One Layer 1 decision for this profile: the catalogue's decision (flattened) and its outcome.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct DecisionAdvice {
-    pub id: String,
-    pub title: String,
-    /// The question the decision answers.
-    pub asks: String,
-    pub domain: String,
+pub struct DecisionAdvice<'c> {
+    #[serde(flatten)]
+    pub decision: &'c Decision,
     pub status: Status,
     /// The option to use.
-    pub choice: OptionSummary,
+    pub choice: &'c Choice,
     /// The rule that chose it (or `default`).
-    pub ruling: Ruling,
-    /// The facts the rules read, with the values they saw.
-    pub facts_read: Vec<FactRead>,
+    pub ruling: Ruling<'c>,
+    /// The facts the deciding rules read, with the values they saw.
+    pub facts_read: Vec<FactRead<'c>>,
     /// Every rule in order, as evaluated.
-    pub rules: Vec<RuleTrace>,
+    pub rules: Vec<RuleTrace<'c>>,
     /// The other options and why each was not chosen.
-    pub alternatives: Vec<Alternative>,
-    /// The requirements the decision serves.
-    pub serves: Vec<RequirementRef>,
-    /// Unanswered questions that could change the choice.
-    pub open_questions: Vec<QuestionRef>,
+    pub alternatives: Vec<Alternative<'c>>,
+    /// The requirements the decision and its choice serve.
+    pub serving: Vec<Served<'c>>,
+    /// Unanswered questions that could change the choice, most critical first.
+    pub open_questions: Vec<&'c Question>,
     /// For a provisional choice: each unanswered fact and what each answer would choose.
-    pub pending: Vec<Pending>,
+    pub pending: Vec<Pending<'c>>,
     /// Single changes to answered facts that would change the choice.
-    pub flips: Vec<Flip>,
-    pub timing: Timing,
-    pub reversibility: Reversibility,
-    pub reversibility_note: Option<String>,
-    pub aged_tools: Vec<ToolStatus>,
-    pub source: String,
-    pub notes: Vec<String>,
+    pub flips: Vec<Flip<'c>>,
+    /// The chosen option's tools that are aged.
+    pub aged_tools: Vec<AgedTool<'c>>,
+}
+
+/// A tool that is no longer `active`, and the tools the sources name as its successors.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct AgedTool<'c> {
+    pub tool: &'c Tool,
+    pub successors: Vec<&'c Tool>,
+}
+
+/// A decision a capability builds on, and what this profile chose for it.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Foundation<'c> {
+    pub decision: &'c str,
+    pub title: &'c str,
+    /// The chosen option's name.
+    pub choice: &'c str,
 }
 
 /// A Layer 0 requirement and whether it applies.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RequirementStatus {
-    pub id: String,
-    pub kind: RequirementKind,
-    pub title: String,
-    pub statement: String,
-    pub implication: Option<String>,
-    pub success: Option<String>,
+pub struct RequirementAdvice<'c> {
+    #[serde(flatten)]
+    pub requirement: &'c Requirement,
     pub applies: Truth,
     /// Non-goals: whether the condition that makes it relevant now holds.
     pub now_relevant: Option<Truth>,
-    pub becomes_relevant: Option<String>,
-    pub criticality: Option<String>,
-    pub rpo: Option<String>,
-    pub rto: Option<String>,
-    pub source: String,
-}
-
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct ResolutionStatus {
-    pub id: String,
-    pub text: String,
-    pub recommended: bool,
 }
 
 /// A known conflict that holds (or may hold) for this profile.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct ConflictStatus {
-    pub id: String,
-    pub title: String,
-    pub between: Vec<RequirementRef>,
+pub struct ConflictAdvice<'c> {
+    #[serde(flatten)]
+    pub conflict: &'c Conflict,
     /// `true` when the conflict holds, `unknown` when it may hold once questions are answered.
     pub holds: Truth,
     /// The profile records a resolution.
     pub resolved: bool,
     pub checks: Vec<Check>,
-    pub impact: String,
-    pub resolutions: Vec<ResolutionStatus>,
-    pub validation: Vec<String>,
-    pub source: String,
 }
 
-/// An unanswered question.
+/// An unanswered question and what its answer affects.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct OpenQuestion {
-    pub id: String,
-    pub text: String,
-    pub help: Option<String>,
-    pub criticality: Criticality,
-    pub criticality_reason: String,
-    pub impact: String,
-    /// The facts its answer sets.
-    pub sets: Vec<String>,
-    /// Decisions and capabilities whose rules read what this question sets, or that name it.
+pub struct QuestionAdvice<'c> {
+    #[serde(flatten)]
+    pub question: &'c Question,
+    /// The decisions (by id) and capabilities (`capability.ID`) whose rules read what this
+    /// question sets, or that name it or list it.
     pub affects: Vec<String>,
-    pub source: String,
 }
 
 /// A Layer 2 enhancement and its verdict for this profile.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct CapabilityAdvice {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
+pub struct CapabilityAdvice<'c> {
+    #[serde(flatten)]
+    pub capability: &'c Capability,
     pub verdict: Verdict,
     pub status: Status,
-    pub ruling: Ruling,
-    pub rules: Vec<RuleTrace>,
-    pub pending: Vec<Pending>,
-    pub flips: Vec<Flip>,
-    pub trigger: String,
-    pub skip_if: String,
-    pub complexity: String,
-    pub builds_on: Vec<BuildsOn>,
-    pub options: Vec<CapabilityOptionSummary>,
-    pub decision_points: Vec<String>,
-    pub serves: Vec<RequirementRef>,
-    pub open_questions: Vec<QuestionRef>,
-    pub timing: String,
-    pub source: String,
-    pub notes: Vec<String>,
+    pub ruling: Ruling<'c>,
+    pub rules: Vec<RuleTrace<'c>>,
+    pub pending: Vec<Pending<'c>>,
+    pub flips: Vec<Flip<'c>>,
+    /// The requirements the capability and its options serve.
+    pub serving: Vec<Served<'c>>,
+    pub open_questions: Vec<&'c Question>,
+    /// The decisions it builds on, with this profile's choice for each.
+    pub foundations: Vec<Foundation<'c>>,
 }
 
+/// A checklist that applies or may apply.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct BuildsOn {
-    pub decision: String,
-    pub title: String,
-    pub choice: String,
-}
-
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct CapabilityOptionSummary {
-    pub id: String,
-    pub name: String,
-    pub use_when: String,
-    pub pros: Vec<String>,
-    pub cons: Vec<String>,
-    pub tools: Vec<ToolStatus>,
-}
-
-/// A checklist and whether it applies.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct CheckStatus {
-    pub id: String,
-    pub kind: CheckKind,
-    pub title: String,
+pub struct CheckAdvice<'c> {
+    #[serde(flatten)]
+    pub check: &'c Checklist,
     pub applies: Truth,
     /// When it may apply: the unanswered facts that would settle it.
-    pub settled_by: Vec<String>,
-    pub why: String,
-    pub checklist: Vec<String>,
-    pub source: String,
+    pub settled_by: Vec<&'c str>,
 }
 
 /// One requirement and what serves it: the traceability matrix and the Mermaid chains.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct TraceRow {
-    pub requirement: RequirementRef,
-    pub links: Vec<TraceLink>,
+pub struct TraceRow<'c> {
+    pub requirement: &'c Requirement,
+    pub links: Vec<TraceLink<'c>>,
+}
+
+/// The kind of item a trace links to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Decision,
+    Capability,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct TraceLink {
-    /// `decision` or `capability`.
-    pub kind: &'static str,
-    pub id: String,
-    pub title: String,
+pub struct TraceLink<'c> {
+    pub kind: ItemKind,
+    pub id: &'c str,
+    pub title: &'c str,
     /// The chosen option's name, or the verdict.
-    pub outcome: String,
-    pub tools: Vec<ToolName>,
-    pub open_questions: Vec<String>,
+    pub outcome: &'c str,
+    /// Ids of the chosen option's tools.
+    pub tools: &'c [String],
+    pub open_questions: Vec<&'c str>,
 }
 
 /// Where a team stands on a roadmap: each step done, next, to do, or unknown.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RoadmapAdvice {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
+pub struct RoadmapAdvice<'c> {
+    #[serde(flatten)]
+    pub roadmap: &'c Roadmap,
     /// `unknown` when the condition that makes the roadmap apply reads unanswered facts.
     pub applies: Truth,
     /// Those facts.
-    pub settled_by: Vec<String>,
+    pub settled_by: Vec<&'c str>,
     /// The phase of the first step not yet done; `None` when every step is done.
-    pub current_phase: Option<String>,
-    pub phases: Vec<PhaseAdvice>,
-    pub source: String,
-}
-
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct PhaseAdvice {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub steps: Vec<StepAdvice>,
+    pub current_phase: Option<&'c str>,
+    /// Each step's status, by step id.
+    pub step_status: BTreeMap<&'c str, StepStatus>,
 }
 
 /// `done` (its condition holds), `next` (the first step not done), `todo`, or `unknown` (its
@@ -423,17 +357,4 @@ pub enum StepStatus {
     Next,
     Todo,
     Unknown,
-}
-
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct StepAdvice {
-    pub id: String,
-    pub title: String,
-    pub goal: String,
-    pub status: StepStatus,
-    pub recommendations: Vec<String>,
-    pub deliverables: Vec<String>,
-    pub metrics: Vec<String>,
-    pub decisions: Vec<BuildsOn>,
-    pub source: String,
 }

@@ -65,6 +65,7 @@ impl Renderer {
         env.add_filter("label", label);
         env.add_filter("saw", saw);
         env.add_filter("mark_first_links", mark_first_links);
+        env.add_filter("lookup", lookup);
         Ok(Renderer {
             env: RefCell::new(env),
             overrides: dir,
@@ -173,6 +174,21 @@ fn mark_first_links(rows: JinjaValue) -> Result<JinjaValue, minijinja::Error> {
         }
     }
     Ok(JinjaValue::from(Serde(rows)))
+}
+
+/// The item of `list` whose `id` is `id`: how templates follow an id the advice holds (a
+/// conflict's requirements, an option's tools) to the item it names. A missing id is an error,
+/// not an empty cell.
+fn lookup(id: String, list: JinjaValue) -> Result<JinjaValue, minijinja::Error> {
+    for item in list.try_iter()? {
+        if item.get_attr("id")?.as_str() == Some(id.as_str()) {
+            return Ok(item);
+        }
+    }
+    Err(minijinja::Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!("no item with id `{id}` in the list"),
+    ))
 }
 
 /// Text made safe for one Markdown table cell.

@@ -36,7 +36,7 @@ fn advise_replaces_an_existing_output_file() {
     run.success();
     assert!(
         run.read("advice.json")
-            .starts_with("{\n  \"schema_version\": 1,")
+            .starts_with("{\n  \"schema_version\": 2,")
     );
 }
 

@@ -26,7 +26,7 @@ fn the_advice_reproduces_the_sources_choices() {
         .args(&["advise", "webshop.yaml", "--format", "json"])
         .run();
     let advice = run.success().json();
-    assert_eq!(advice["schema_version"], 1);
+    assert_eq!(advice["schema_version"], 2);
     let expected = [
         ("kubernetes-distribution", "managed-eu"),
         ("cni", "cilium"),
@@ -40,7 +40,7 @@ fn the_advice_reproduces_the_sources_choices() {
         // Every decision says which rule chose it, what it read, what it serves, what is open.
         assert!(d["ruling"]["rule"].is_string(), "{id}");
         assert!(!d["facts_read"].as_array().unwrap().is_empty(), "{id}");
-        assert!(!d["serves"].as_array().unwrap().is_empty(), "{id}");
+        assert!(!d["serving"].as_array().unwrap().is_empty(), "{id}");
         assert!(d["open_questions"].is_array(), "{id}");
     }
 }

@@ -43,10 +43,10 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
         let draft = &drafts[i];
         let (kind, id) = draft.key.split_once('/').expect("keys are kind/id");
         let decision = (kind == "decision")
-            .then(|| advice.decisions.iter().find(|d| d.id == id))
+            .then(|| advice.decisions.iter().find(|d| d.decision.id == id))
             .flatten();
         let capability = (kind == "capability")
-            .then(|| advice.capabilities.iter().find(|c| c.id == id))
+            .then(|| advice.capabilities.iter().find(|c| c.capability.id == id))
             .flatten();
         renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "profile": advice.profile.name }))
     };
@@ -118,9 +118,9 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
 /// One draft per decision, then one per capability the advice says to adopt now.
 fn drafts(advice: &Advice) -> Vec<Draft> {
     let decisions = advice.decisions.iter().map(|d| Draft {
-        key: format!("decision/{}", d.id),
+        key: format!("decision/{}", d.decision.id),
         choice: d.choice.id.clone(),
-        title: format!("{}: {}", d.title, d.choice.name),
+        title: format!("{}: {}", d.decision.title, d.choice.name),
         proposed: d.status == Status::Provisional,
     });
     let capabilities = advice
@@ -128,9 +128,9 @@ fn drafts(advice: &Advice) -> Vec<Draft> {
         .iter()
         .filter(|c| c.verdict == crate::catalogue::Verdict::Now)
         .map(|c| Draft {
-            key: format!("capability/{}", c.id),
+            key: format!("capability/{}", c.capability.id),
             choice: "now".into(),
-            title: format!("{}: adopt now", c.title),
+            title: format!("{}: adopt now", c.capability.title),
             proposed: c.status == Status::Provisional,
         });
     decisions.chain(capabilities).collect()

@@ -228,8 +228,14 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
     };
     let profile = load_profile(&args.profile, &catalogue)?;
     let advice = engine::evaluate(&catalogue, &profile);
-    let decision = advice.decisions.iter().find(|d| d.id == args.decision);
-    let capability = advice.capabilities.iter().find(|c| c.id == args.decision);
+    let decision = advice
+        .decisions
+        .iter()
+        .find(|d| d.decision.id == args.decision);
+    let capability = advice
+        .capabilities
+        .iter()
+        .find(|c| c.capability.id == args.decision);
     let both = serde_json::json!({ "decision": decision, "capability": capability });
     let text = match &renderer {
         Some(r) => r.render("explain.md.j2", &both)?,

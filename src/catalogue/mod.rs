@@ -16,7 +16,9 @@ pub use raw::{CheckKind, Criticality, Lifecycle, LockIn, RequirementKind, Revers
 use crate::condition::Condition;
 use crate::fact::Fact;
 use crate::problem::Problems;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One catalogue file: where it came from (for messages) and its text.
@@ -40,7 +42,21 @@ impl Serialize for Cond {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// A condition is shown as the text it was written as.
+impl JsonSchema for Cond {
+    fn schema_name() -> Cow<'static, str> {
+        "Condition".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A condition over facts and outcomes, as written in the catalogue (see decisions/README.md, Conditions)."
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Requirement {
     pub id: String,
     pub kind: RequirementKind,
@@ -59,7 +75,7 @@ pub struct Requirement {
 }
 
 /// A "use X unless Y" rule of a decision or a capability.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Rule {
     pub id: String,
     pub when: Cond,
@@ -71,7 +87,7 @@ pub struct Rule {
 }
 
 /// One option of a decision.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Choice {
     pub id: String,
     pub name: String,
@@ -84,7 +100,7 @@ pub struct Choice {
     pub serves: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Decision {
     pub id: String,
     pub title: String,
@@ -110,7 +126,7 @@ impl Decision {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Tool {
     pub id: String,
     pub name: String,
@@ -125,7 +141,14 @@ pub struct Tool {
     pub judgement: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+impl Tool {
+    /// Anything but `active` (retired, end of life, relicensed…) makes a choice using it aged.
+    pub fn is_aged(&self) -> bool {
+        self.lifecycle != Lifecycle::Active
+    }
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -139,14 +162,14 @@ pub struct Question {
     pub judgement: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Resolution {
     pub id: String,
     pub text: String,
     pub recommended: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Conflict {
     pub id: String,
     pub title: String,
@@ -188,7 +211,7 @@ impl Verdict {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct CapabilityOption {
     pub id: String,
     pub name: String,
@@ -199,7 +222,7 @@ pub struct CapabilityOption {
     pub serves: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Capability {
     pub id: String,
     pub title: String,
@@ -222,7 +245,7 @@ pub struct Capability {
 }
 
 /// An assumption, gap, risk or recommendation to work through when it applies.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Checklist {
     pub id: String,
     pub kind: CheckKind,
@@ -236,7 +259,7 @@ pub struct Checklist {
 }
 
 /// A sequence of phases a team works through (a migration plan, a maturity path).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Roadmap {
     pub id: String,
     pub title: String,
@@ -247,7 +270,7 @@ pub struct Roadmap {
     pub judgement: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Phase {
     pub id: String,
     pub title: String,
@@ -255,7 +278,7 @@ pub struct Phase {
     pub steps: Vec<Step>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Step {
     pub id: String,
     pub title: String,
@@ -271,7 +294,7 @@ pub struct Step {
 
 /// A public document the catalogue cites: a repository file at a pinned commit, a book, an
 /// announcement.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct SourceDoc {
     pub id: String,
     pub title: String,

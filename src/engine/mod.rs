@@ -9,13 +9,14 @@ mod rules;
 
 use crate::advice::*;
 use crate::catalogue::{
-    Capability, Catalogue, Choice, Criticality, Decision, Requirement, Rule, Tool, Verdict,
+    Capability, Catalogue, Checklist, Choice, Cond, Conflict, Criticality, Decision, Question,
+    Requirement, Rule, Verdict,
 };
 use crate::condition::{Context, Evaluation, Truth};
 use crate::fact::Value;
 use crate::profile::Profile;
 use rules::{Settled, flips, pending, settle};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The profile's facts plus every outcome settled so far.
 struct State<'a> {
@@ -40,8 +41,8 @@ impl Context for State<'_> {
 /// Every decision and capability settled, in dependency order.
 struct Settlement<'a> {
     state: State<'a>,
-    decisions: HashMap<&'a str, Settled>,
-    capabilities: HashMap<&'a str, Settled>,
+    decisions: HashMap<&'a str, Settled<'a>>,
+    capabilities: HashMap<&'a str, Settled<'a>>,
 }
 
 fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<'a> {
@@ -53,13 +54,13 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
     let mut decisions: HashMap<&str, Settled> = HashMap::new();
     for d in catalogue.decisions_in_order() {
         let s = settle(&d.default, &d.unless, &state);
-        state.decisions.insert(d.id.clone(), s.outcome.clone());
+        state.decisions.insert(d.id.clone(), s.outcome.to_string());
         decisions.insert(&d.id, s);
     }
     let mut capabilities: HashMap<&str, Settled> = HashMap::new();
     for c in catalogue.capabilities_in_order() {
         let s = settle(c.default.as_str(), &c.unless, &state);
-        let verdict = Verdict::parse(&s.outcome).unwrap_or(c.default).as_str();
+        let verdict = Verdict::parse(s.outcome).unwrap_or(c.default).as_str();
         state.capabilities.insert(c.id.clone(), verdict);
         capabilities.insert(&c.id, s);
     }
@@ -106,7 +107,7 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
             .iter()
             .map(|d| {
                 let settled = &s.decisions[d.id.as_str()];
-                (d.id.clone(), settled.outcome.clone(), settled.status)
+                (d.id.clone(), settled.outcome.to_string(), settled.status)
             })
             .collect(),
         capabilities: catalogue
@@ -114,7 +115,7 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
             .iter()
             .map(|c| {
                 let settled = &s.capabilities[c.id.as_str()];
-                let verdict = Verdict::parse(&settled.outcome).unwrap_or(c.default);
+                let verdict = Verdict::parse(settled.outcome).unwrap_or(c.default);
                 (c.id.clone(), verdict, settled.status)
             })
             .collect(),
@@ -134,7 +135,7 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
     }
 }
 
-pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
+pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c> {
     let Settlement {
         state,
         decisions: settled_decisions,
@@ -144,14 +145,7 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
     let applies: HashMap<&str, Truth> = catalogue
         .requirements
         .iter()
-        .map(|r| {
-            (
-                r.id.as_str(),
-                r.applies_when
-                    .as_ref()
-                    .map_or(Truth::True, |c| c.condition.evaluate(&state).result),
-            )
-        })
+        .map(|r| (r.id.as_str(), holds(r.applies_when.as_ref(), &state)))
         .collect();
     let view = View {
         catalogue,
@@ -169,19 +163,19 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
         .iter()
         .map(|c| view.capability(c, &settled_capabilities[c.id.as_str()]))
         .collect();
-    let requirements: Vec<RequirementStatus> = catalogue
+    let requirements: Vec<RequirementAdvice> = catalogue
         .requirements
         .iter()
         .map(|r| view.requirement(r))
         .collect();
-    let conflicts: Vec<ConflictStatus> = catalogue
+    let conflicts: Vec<ConflictAdvice> = catalogue
         .conflicts
         .iter()
         .map(|c| view.conflict(c))
         .filter(|c| c.holds != Truth::False)
         .collect();
     let questions = view.open_questions();
-    let checks: Vec<CheckStatus> = catalogue
+    let checks: Vec<CheckAdvice> = catalogue
         .checks
         .iter()
         .map(|c| view.check(c))
@@ -190,14 +184,11 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
     let roadmaps: Vec<RoadmapAdvice> = catalogue
         .roadmaps
         .iter()
-        .filter(|m| {
-            m.applies_when
-                .as_ref()
-                .is_none_or(|c| c.condition.evaluate(&state).result != Truth::False)
-        })
+        .filter(|m| holds(m.applies_when.as_ref(), &state) != Truth::False)
         .map(|m| view.roadmap(m))
         .collect();
     let traceability = view.traceability(&decisions, &capabilities);
+    let tools = view.tools();
 
     let summary = Summary {
         decisions: decisions.len(),
@@ -213,7 +204,7 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
         questions_open: questions.len(),
         blocking_open: questions
             .iter()
-            .filter(|q| q.criticality == Criticality::Blocking)
+            .filter(|q| q.question.criticality == Criticality::Blocking)
             .count(),
         aged_choices: decisions
             .iter()
@@ -228,8 +219,8 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
         schema_version: SCHEMA_VERSION,
         generator: format!("kubecompass {}", env!("CARGO_PKG_VERSION")),
         profile: ProfileSummary {
-            name: profile.name.clone(),
-            description: profile.description.clone(),
+            name: profile.name.as_deref(),
+            description: profile.description.as_deref(),
             facts_answered: profile.values().count(),
             facts_declared: catalogue.facts.len(),
         },
@@ -242,31 +233,33 @@ pub fn evaluate(catalogue: &Catalogue, profile: &Profile) -> Advice {
         checks,
         roadmaps,
         traceability,
+        tools,
     }
 }
 
-/// Read-only helpers that turn settled outcomes into advice records.
-struct View<'a> {
-    catalogue: &'a Catalogue,
-    state: &'a State<'a>,
-    applies: &'a HashMap<&'a str, Truth>,
+/// Whether an optional condition holds; no condition always holds.
+fn holds(when: Option<&Cond>, state: &State<'_>) -> Truth {
+    when.map_or(Truth::True, |c| c.condition.evaluate(state).result)
 }
 
-impl View<'_> {
-    fn requirement_refs<'i>(
-        &self,
-        ids: impl IntoIterator<Item = &'i String>,
-    ) -> Vec<RequirementRef> {
-        let mut out: Vec<RequirementRef> = Vec::new();
-        for id in ids {
-            if out.iter().any(|r| &r.id == id) {
-                continue;
-            }
-            if let Some(r) = self.catalogue.requirement(id) {
-                out.push(RequirementRef {
-                    id: r.id.clone(),
-                    kind: r.kind,
-                    title: r.title.clone(),
+/// Read-only helpers that add what the engine computed to catalogue items.
+struct View<'a, 's> {
+    catalogue: &'a Catalogue,
+    state: &'s State<'a>,
+    applies: &'s HashMap<&'a str, Truth>,
+}
+
+impl<'a> View<'a, '_> {
+    /// The requirements named by `ids`, each once, in the order first named.
+    fn serving(&self, ids: impl IntoIterator<Item = &'a String>) -> Vec<Served<'a>> {
+        let mut out: Vec<Served> = Vec::new();
+        for r in ids
+            .into_iter()
+            .filter_map(|id| self.catalogue.requirement(id))
+        {
+            if !out.iter().any(|s| std::ptr::eq(s.requirement, r)) {
+                out.push(Served {
+                    requirement: r,
                     applies: self.applies[r.id.as_str()],
                 });
             }
@@ -274,64 +267,41 @@ impl View<'_> {
         out
     }
 
-    fn tool(&self, tool: &Tool) -> ToolStatus {
-        ToolStatus {
-            id: tool.id.clone(),
-            name: tool.name.clone(),
-            licence: tool.licence.clone(),
-            governance: tool.governance.clone(),
-            lifecycle: tool.lifecycle,
-            since: tool.since.clone(),
-            successors: tool
-                .successors
-                .iter()
-                .filter_map(|s| self.catalogue.tool(s))
-                .map(|t| ToolName {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                })
-                .collect(),
-            note: tool.note.clone(),
-            reviewed: tool.reviewed.clone(),
-        }
-    }
-
-    fn tools(&self, ids: &[String]) -> Vec<ToolStatus> {
-        ids.iter()
-            .filter_map(|id| self.catalogue.tool(id))
-            .map(|t| self.tool(t))
+    /// Every tool an option names, and their successors, in catalogue order.
+    fn tools(&self) -> Vec<ToolAdvice<'a>> {
+        let c = self.catalogue;
+        let named: HashSet<&str> = c
+            .decisions
+            .iter()
+            .flat_map(|d| d.options.iter().flat_map(|o| &o.tools))
+            .chain(
+                c.capabilities
+                    .iter()
+                    .flat_map(|c| c.options.iter().flat_map(|o| &o.tools)),
+            )
+            .flat_map(|id| c.tool(id))
+            .flat_map(|t| std::iter::once(&t.id).chain(&t.successors))
+            .map(String::as_str)
+            .collect();
+        c.tools
+            .iter()
+            .filter(|t| named.contains(t.id.as_str()))
+            .map(|tool| ToolAdvice {
+                tool,
+                aged: tool.is_aged(),
+            })
             .collect()
     }
 
-    fn option(&self, o: &Choice) -> OptionSummary {
-        OptionSummary {
-            id: o.id.clone(),
-            name: o.name.clone(),
-            summary: o.summary.clone(),
-            pros: o.pros.clone(),
-            cons: o.cons.clone(),
-            lock_in: o.lock_in,
-            exit: o.exit.clone(),
-            tools: self.tools(&o.tools),
-        }
-    }
-
-    fn question_ref(&self, id: &str) -> Option<QuestionRef> {
-        self.catalogue.question(id).map(|q| QuestionRef {
-            id: q.id.clone(),
-            text: q.text.clone(),
-            criticality: q.criticality,
-        })
-    }
-
-    fn is_open(&self, question: &str) -> bool {
-        self.catalogue
-            .question(question)
-            .is_some_and(|q| q.sets.iter().any(|f| self.state.profile.get(f).is_none()))
+    fn is_open(&self, question: &Question) -> bool {
+        question
+            .sets
+            .iter()
+            .any(|f| self.state.profile.get(f).is_none())
     }
 
     /// Unanswered questions that name this item, set a fact its rules read, or list it.
-    fn open_questions_for(&self, id: &str, named: &[String], rules: &[Rule]) -> Vec<QuestionRef> {
+    fn open_questions_for(&self, id: &str, named: &[String], rules: &[Rule]) -> Vec<&'a Question> {
         let c = self.catalogue;
         let mut found: Vec<usize> = c
             .questions_naming(id)
@@ -344,22 +314,18 @@ impl View<'_> {
             .collect();
         found.sort_unstable();
         found.dedup();
-        let mut ids: Vec<&str> = named.iter().map(String::as_str).collect();
-        for q in found.into_iter().map(|i| c.questions[i].id.as_str()) {
-            if !named.iter().any(|n| n == q) {
-                ids.push(q);
+        let mut out: Vec<&Question> = named.iter().filter_map(|q| c.question(q)).collect();
+        for q in found.into_iter().map(|i| &c.questions[i]) {
+            if !named.contains(&q.id) {
+                out.push(q);
             }
         }
-        let mut out: Vec<QuestionRef> = ids
-            .into_iter()
-            .filter(|q| self.is_open(q))
-            .filter_map(|q| self.question_ref(q))
-            .collect();
+        out.retain(|q| self.is_open(q));
         out.sort_by_key(|q| q.criticality);
         out
     }
 
-    fn facts_read(&self, evaluations: &[Evaluation]) -> Vec<FactRead> {
+    fn facts_read(&self, evaluations: &[Evaluation]) -> Vec<FactRead<'a>> {
         let mut out: Vec<FactRead> = Vec::new();
         for check in evaluations.iter().flat_map(|e| &e.checks) {
             if out.iter().any(|f| f.fact == check.reads) {
@@ -372,15 +338,15 @@ impl View<'_> {
                     .catalogue
                     .questions_setting(&check.reads)
                     .next()
-                    .map(|q| q.id.clone()),
+                    .map(|q| q.id.as_str()),
             });
         }
         out
     }
 
-    fn decision(&self, d: &Decision, s: &Settled) -> DecisionAdvice {
-        let chosen = d
-            .option(&s.outcome)
+    fn decision(&self, d: &'a Decision, s: &Settled<'a>) -> DecisionAdvice<'a> {
+        let choice = d
+            .option(s.outcome)
             .expect("validated: rules use declared options");
         let traces = s.traces(&d.unless);
         let alternatives = d
@@ -388,187 +354,137 @@ impl View<'_> {
             .iter()
             .filter(|o| o.id != s.outcome)
             .map(|o| Alternative {
-                option: self.option(o),
+                option: o,
                 why_not: why_not(d, o, &traces, s),
             })
             .collect();
-        let option = self.option(chosen);
-        let aged_tools = option
+        let aged_tools = choice
             .tools
             .iter()
+            .filter_map(|t| self.catalogue.tool(t))
             .filter(|t| t.is_aged())
-            .cloned()
+            .map(|tool| AgedTool {
+                tool,
+                successors: tool
+                    .successors
+                    .iter()
+                    .filter_map(|s| self.catalogue.tool(s))
+                    .collect(),
+            })
             .collect();
         DecisionAdvice {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            asks: d.asks.clone(),
-            domain: d.domain.clone(),
+            decision: d,
             status: s.status,
+            choice,
             ruling: s.ruling(&d.unless, &d.because, &d.source),
             facts_read: self.facts_read(s.deciding()),
             rules: traces,
             alternatives,
-            serves: self.requirement_refs(d.serves.iter().chain(&chosen.serves)),
+            serving: self.serving(d.serves.iter().chain(&choice.serves)),
             open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
             pending: pending(self.catalogue, &d.default, &d.unless, s, self.state),
             flips: flips(self.catalogue, &d.default, &d.unless, s, self.state),
-            timing: d.timing,
-            reversibility: d.reversibility,
-            reversibility_note: d.reversibility_note.clone(),
             aged_tools,
-            choice: option,
-            source: d.source.clone(),
-            notes: d.notes.clone(),
         }
     }
 
-    fn capability(&self, c: &Capability, s: &Settled) -> CapabilityAdvice {
-        let verdict = Verdict::parse(&s.outcome).unwrap_or(c.default);
+    fn capability(&self, c: &'a Capability, s: &Settled<'a>) -> CapabilityAdvice<'a> {
         CapabilityAdvice {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            summary: c.summary.clone(),
-            verdict,
+            capability: c,
+            verdict: Verdict::parse(s.outcome).unwrap_or(c.default),
             status: s.status,
             ruling: s.ruling(&c.unless, &c.because, &c.source),
             rules: s.traces(&c.unless),
             pending: pending(self.catalogue, c.default.as_str(), &c.unless, s, self.state),
             flips: flips(self.catalogue, c.default.as_str(), &c.unless, s, self.state),
-            trigger: c.trigger.clone(),
-            skip_if: c.skip_if.clone(),
-            complexity: c.complexity.clone(),
-            builds_on: self.built(&c.builds_on),
-            options: c
-                .options
-                .iter()
-                .map(|o| CapabilityOptionSummary {
-                    id: o.id.clone(),
-                    name: o.name.clone(),
-                    use_when: o.use_when.clone(),
-                    pros: o.pros.clone(),
-                    cons: o.cons.clone(),
-                    tools: self.tools(&o.tools),
-                })
-                .collect(),
-            decision_points: c.decision_points.clone(),
-            serves: self.requirement_refs(
+            serving: self.serving(
                 c.serves
                     .iter()
                     .chain(c.options.iter().flat_map(|o| &o.serves)),
             ),
             open_questions: self.open_questions_for(&c.id, &c.questions, &c.unless),
-            timing: c.timing.clone(),
-            source: c.source.clone(),
-            notes: c.notes.clone(),
+            foundations: c
+                .builds_on
+                .iter()
+                .filter_map(|id| self.catalogue.decision(id))
+                .map(|d| Foundation {
+                    decision: &d.id,
+                    title: &d.title,
+                    choice: self
+                        .state
+                        .decisions
+                        .get(&d.id)
+                        .and_then(|o| d.option(o))
+                        .map_or("", |o| o.name.as_str()),
+                })
+                .collect(),
         }
     }
 
-    fn requirement(&self, r: &Requirement) -> RequirementStatus {
-        RequirementStatus {
-            id: r.id.clone(),
-            kind: r.kind,
-            title: r.title.clone(),
-            statement: r.statement.clone(),
-            implication: r.implication.clone(),
-            success: r.success.clone(),
+    fn requirement(&self, r: &'a Requirement) -> RequirementAdvice<'a> {
+        RequirementAdvice {
+            requirement: r,
             applies: self.applies[r.id.as_str()],
             now_relevant: r
                 .relevant_when
                 .as_ref()
                 .map(|c| c.condition.evaluate(self.state).result),
-            becomes_relevant: r.becomes_relevant.clone(),
-            criticality: r.criticality.clone(),
-            rpo: r.rpo.clone(),
-            rto: r.rto.clone(),
-            source: r.source.clone(),
         }
     }
 
-    fn conflict(&self, c: &crate::catalogue::Conflict) -> ConflictStatus {
+    fn conflict(&self, c: &'a Conflict) -> ConflictAdvice<'a> {
         let evaluation = c.when.condition.evaluate(self.state);
-        let resolved = c
-            .resolved_when
-            .as_ref()
-            .is_some_and(|r| r.condition.evaluate(self.state).result == Truth::True);
-        ConflictStatus {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            between: self.requirement_refs(&c.between),
+        ConflictAdvice {
+            conflict: c,
             holds: evaluation.result,
-            resolved,
+            resolved: c
+                .resolved_when
+                .as_ref()
+                .is_some_and(|r| r.condition.evaluate(self.state).result == Truth::True),
             checks: evaluation.checks,
-            impact: c.impact.clone(),
-            resolutions: c
-                .resolutions
-                .iter()
-                .map(|r| ResolutionStatus {
-                    id: r.id.clone(),
-                    text: r.text.clone(),
-                    recommended: r.recommended,
-                })
-                .collect(),
-            validation: c.validation.clone(),
-            source: c.source.clone(),
         }
     }
 
-    fn check(&self, c: &crate::catalogue::Checklist) -> CheckStatus {
+    fn check(&self, c: &'a Checklist) -> CheckAdvice<'a> {
         let (applies, settled_by) = self.applies(c.applies_when.as_ref());
-        CheckStatus {
-            id: c.id.clone(),
-            kind: c.kind,
-            title: c.title.clone(),
+        CheckAdvice {
+            check: c,
             applies,
             settled_by,
-            why: c.why.clone(),
-            checklist: c.checklist.clone(),
-            source: c.source.clone(),
         }
     }
 
     /// Whether an optional condition holds, and the unanswered facts it is waiting on.
-    fn applies(&self, when: Option<&crate::catalogue::Cond>) -> (Truth, Vec<String>) {
+    fn applies(&self, when: Option<&'a Cond>) -> (Truth, Vec<&'a str>) {
         let Some(when) = when else {
             return (Truth::True, Vec::new());
         };
         let evaluation = when.condition.evaluate(self.state);
-        let mut open: Vec<String> = Vec::new();
+        let mut open: Vec<&str> = Vec::new();
         if evaluation.result == Truth::Unknown {
             for check in evaluation
                 .checks
                 .iter()
                 .filter(|c| c.result == Truth::Unknown)
             {
-                if !open.contains(&check.reads) {
-                    open.push(check.reads.clone());
+                if let Some(fact) = self.catalogue.fact(&check.reads)
+                    && !open.contains(&fact.id.as_str())
+                {
+                    open.push(&fact.id);
                 }
             }
         }
         (evaluation.result, open)
     }
-
-    fn built(&self, ids: &[String]) -> Vec<BuildsOn> {
-        ids.iter()
-            .filter_map(|id| self.catalogue.decision(id))
-            .map(|d| {
-                let choice = self
-                    .state
-                    .decision(&d.id)
-                    .and_then(|o| d.option(o))
-                    .map_or_else(String::new, |o| o.name.clone());
-                BuildsOn {
-                    decision: d.id.clone(),
-                    title: d.title.clone(),
-                    choice,
-                }
-            })
-            .collect()
-    }
 }
 
 /// Why an option other than the outcome was not chosen.
-fn why_not(d: &Decision, o: &Choice, traces: &[RuleTrace], s: &Settled) -> Vec<Reason> {
+fn why_not<'c>(
+    d: &'c Decision,
+    o: &Choice,
+    traces: &[RuleTrace<'c>],
+    s: &Settled<'c>,
+) -> Vec<Reason<'c>> {
     let failing = |t: &RuleTrace| {
         t.checks
             .iter()
@@ -578,38 +494,33 @@ fn why_not(d: &Decision, o: &Choice, traces: &[RuleTrace], s: &Settled) -> Vec<R
     };
     let mut reasons: Vec<Reason> = traces
         .iter()
-        .filter(|t| t.use_ == o.id)
-        .map(|t| match t.result {
-            Truth::False => Reason {
-                code: "rule-false",
-                rule: Some(t.id.clone()),
-                checks: failing(t),
-            },
-            Truth::Unknown => Reason {
-                code: "rule-unknown",
-                rule: Some(t.id.clone()),
-                checks: failing(t),
-            },
-            Truth::True => Reason {
-                code: "outranked",
-                rule: Some(t.id.clone()),
-                checks: Vec::new(),
-            },
+        .filter(|t| t.rule.use_ == o.id)
+        .map(|t| {
+            let (code, checks) = match t.result {
+                Truth::False => (ReasonCode::RuleFalse, failing(t)),
+                Truth::Unknown => (ReasonCode::RuleUnknown, failing(t)),
+                Truth::True => (ReasonCode::Outranked, Vec::new()),
+            };
+            Reason {
+                code,
+                rule: Some(&t.rule.id),
+                checks,
+            }
         })
         .collect();
     if o.id == d.default && s.chosen.is_some() {
         reasons.insert(
             0,
             Reason {
-                code: "default-overridden",
-                rule: s.chosen.map(|i| d.unless[i].id.clone()),
+                code: ReasonCode::DefaultOverridden,
+                rule: s.chosen.map(|i| d.unless[i].id.as_str()),
                 checks: Vec::new(),
             },
         );
     }
     if reasons.is_empty() {
         reasons.push(Reason {
-            code: "no-rule",
+            code: ReasonCode::NoRule,
             rule: None,
             checks: Vec::new(),
         });

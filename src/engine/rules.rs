@@ -5,14 +5,14 @@
 //! cannot be evaluated (it reads an unanswered fact) does not fire, but if it comes before the
 //! winner and would choose something else, the outcome is provisional on that fact.
 
-use crate::advice::{Flip, Pending, QuestionRef, RuleTrace, Ruling, Status, WhatIf};
+use crate::advice::{Flip, Pending, RuleTrace, Ruling, Status, WhatIf};
 use crate::catalogue::{Catalogue, Rule};
 use crate::condition::{Context, Evaluation, Subject, Truth};
 use crate::fact::Value;
 
 /// The outcome of one default-plus-rules table.
-pub(super) struct Settled {
-    pub outcome: String,
+pub(super) struct Settled<'c> {
+    pub outcome: &'c str,
     /// Index of the rule that chose, or `None` for the default.
     pub chosen: Option<usize>,
     pub evaluations: Vec<Evaluation>,
@@ -20,15 +20,13 @@ pub(super) struct Settled {
 }
 
 /// Evaluates every rule (for a complete trace) and settles the outcome.
-pub(super) fn settle(default: &str, rules: &[Rule], ctx: &dyn Context) -> Settled {
+pub(super) fn settle<'c>(default: &'c str, rules: &'c [Rule], ctx: &dyn Context) -> Settled<'c> {
     let evaluations: Vec<Evaluation> = rules
         .iter()
         .map(|r| r.when.condition.evaluate(ctx))
         .collect();
     let chosen = evaluations.iter().position(|e| e.result == Truth::True);
-    let outcome = chosen
-        .map_or(default, |i| rules[i].use_.as_str())
-        .to_string();
+    let outcome = chosen.map_or(default, |i| rules[i].use_.as_str());
     let until = chosen.unwrap_or(rules.len());
     let open =
         (0..until).any(|i| evaluations[i].result == Truth::Unknown && rules[i].use_ != outcome);
@@ -45,41 +43,41 @@ pub(super) fn settle(default: &str, rules: &[Rule], ctx: &dyn Context) -> Settle
     }
 }
 
-impl Settled {
-    pub(super) fn ruling(&self, rules: &[Rule], default_because: &str, source: &str) -> Ruling {
+impl<'c> Settled<'c> {
+    pub(super) fn ruling(
+        &self,
+        rules: &'c [Rule],
+        default_because: &'c str,
+        source: &'c str,
+    ) -> Ruling<'c> {
         match self.chosen {
             Some(i) => Ruling {
-                rule: rules[i].id.clone(),
-                because: rules[i].because.clone(),
-                source: rules[i].source.clone(),
+                rule: &rules[i].id,
+                because: &rules[i].because,
+                source: &rules[i].source,
             },
             None => Ruling {
-                rule: "default".into(),
-                because: default_because.to_string(),
-                source: source.to_string(),
+                rule: "default",
+                because: default_because,
+                source,
             },
         }
     }
 
-    pub(super) fn rule_id(&self, rules: &[Rule]) -> String {
-        self.chosen
-            .map_or_else(|| "default".to_string(), |i| rules[i].id.clone())
+    pub(super) fn rule_id(&self, rules: &'c [Rule]) -> &'c str {
+        self.chosen.map_or("default", |i| rules[i].id.as_str())
     }
 
-    pub(super) fn traces(&self, rules: &[Rule]) -> Vec<RuleTrace> {
+    pub(super) fn traces(&self, rules: &'c [Rule]) -> Vec<RuleTrace<'c>> {
         rules
             .iter()
             .zip(&self.evaluations)
             .enumerate()
             .map(|(i, (rule, e))| RuleTrace {
-                id: rule.id.clone(),
-                when: rule.when.text.clone(),
-                use_: rule.use_.clone(),
+                rule,
                 result: e.result,
                 chose: self.chosen == Some(i),
                 checks: e.checks.clone(),
-                because: rule.because.clone(),
-                source: rule.source.clone(),
             })
             .collect()
     }
@@ -152,18 +150,19 @@ fn candidates(
 }
 
 /// For each unanswered fact that keeps the outcome open: what each answer would lead to.
-pub(super) fn pending(
-    catalogue: &Catalogue,
-    default: &str,
-    rules: &[Rule],
-    settled: &Settled,
+pub(super) fn pending<'c>(
+    catalogue: &'c Catalogue,
+    default: &'c str,
+    rules: &'c [Rule],
+    settled: &Settled<'c>,
     ctx: &dyn Context,
-) -> Vec<Pending> {
+) -> Vec<Pending<'c>> {
     settled
         .open_facts(rules)
         .into_iter()
+        .filter_map(|fact| catalogue.fact(&fact))
         .map(|fact| {
-            let outcomes = candidates(catalogue, rules, &fact, None)
+            let outcomes = candidates(catalogue, rules, &fact.id, None)
                 .into_iter()
                 .map(|value| {
                     let what_if = settle(
@@ -171,34 +170,22 @@ pub(super) fn pending(
                         rules,
                         &With {
                             base: ctx,
-                            fact: &fact,
+                            fact: &fact.id,
                             value: &value,
                         },
                     );
                     WhatIf {
-                        outcome: what_if.outcome.clone(),
+                        outcome: what_if.outcome,
                         rule: what_if.rule_id(rules),
                         still_provisional: what_if.status == Status::Provisional,
                         value,
                     }
                 })
                 .collect();
-            let question = catalogue
-                .questions_setting(&fact)
-                .next()
-                .map(|q| QuestionRef {
-                    id: q.id.clone(),
-                    text: q.text.clone(),
-                    criticality: q.criticality,
-                });
-            let ask = catalogue
-                .fact(&fact)
-                .map(|f| f.ask.clone())
-                .unwrap_or_default();
             Pending {
-                fact,
-                ask,
-                question,
+                fact: &fact.id,
+                ask: &fact.ask,
+                question: catalogue.questions_setting(&fact.id).next(),
                 outcomes,
             }
         })
@@ -207,14 +194,14 @@ pub(super) fn pending(
 
 /// Single answered-fact changes that would change the outcome: for each fact the rules read,
 /// each other value worth trying; the first value reaching each new outcome is kept.
-pub(super) fn flips(
-    catalogue: &Catalogue,
-    default: &str,
-    rules: &[Rule],
-    settled: &Settled,
+pub(super) fn flips<'c>(
+    catalogue: &'c Catalogue,
+    default: &'c str,
+    rules: &'c [Rule],
+    settled: &Settled<'c>,
     ctx: &dyn Context,
-) -> Vec<Flip> {
-    let mut facts: Vec<&str> = Vec::new();
+) -> Vec<Flip<'c>> {
+    let mut facts: Vec<&'c str> = Vec::new();
     for rule in rules {
         for subject in rule.when.condition.subjects() {
             if let Subject::Fact(id) = subject
@@ -249,10 +236,10 @@ pub(super) fn flips(
                 continue;
             }
             out.push(Flip {
-                fact: fact.to_string(),
+                fact,
                 from: current.clone(),
                 to: value,
-                outcome: what_if.outcome.clone(),
+                outcome: what_if.outcome,
                 rule: what_if.rule_id(rules),
             });
         }
