@@ -1,0 +1,304 @@
+//! What the engine adds to each catalogue item for one profile: the chosen option and why
+//! not the others, the requirements served, the open questions, what would change the outcome.
+
+use super::State;
+use super::rules::{Settled, flips, pending};
+use crate::advice::*;
+use crate::catalogue::{
+    Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement,
+    Rule, Verdict,
+};
+use crate::condition::{Evaluation, Truth};
+use std::collections::{HashMap, HashSet};
+
+/// Read-only helpers that add what the engine computed to catalogue items.
+pub(super) struct View<'a, 's> {
+    pub catalogue: &'a Catalogue,
+    pub state: &'s State<'a>,
+    pub applies: &'s HashMap<&'a str, Truth>,
+}
+
+impl<'a> View<'a, '_> {
+    /// The requirements named by `ids`, each once, in the order first named.
+    fn serving(&self, ids: impl IntoIterator<Item = &'a String>) -> Vec<Served<'a>> {
+        let mut out: Vec<Served> = Vec::new();
+        for r in ids
+            .into_iter()
+            .filter_map(|id| self.catalogue.requirement(id))
+        {
+            if !out.iter().any(|s| std::ptr::eq(s.requirement, r)) {
+                out.push(Served {
+                    requirement: r,
+                    applies: self.applies[r.id.as_str()],
+                });
+            }
+        }
+        out
+    }
+
+    /// Every tool an option names, and their successors, in catalogue order.
+    pub(super) fn tools(&self) -> Vec<ToolAdvice<'a>> {
+        let c = self.catalogue;
+        let named: HashSet<&str> = c
+            .decisions
+            .iter()
+            .flat_map(|d| d.options.iter().flat_map(|o| &o.tools))
+            .chain(
+                c.capabilities
+                    .iter()
+                    .flat_map(|c| c.options.iter().flat_map(|o| &o.tools)),
+            )
+            .flat_map(|id| c.tool(id))
+            .flat_map(|t| std::iter::once(&t.id).chain(&t.successors))
+            .map(String::as_str)
+            .collect();
+        c.tools
+            .iter()
+            .filter(|t| named.contains(t.id.as_str()))
+            .map(|tool| ToolAdvice {
+                tool,
+                aged: tool.is_aged(),
+            })
+            .collect()
+    }
+
+    pub(super) fn is_open(&self, question: &Question) -> bool {
+        question
+            .sets
+            .iter()
+            .any(|f| self.state.profile.get(f).is_none())
+    }
+
+    /// Unanswered questions that name this item, set a fact its rules read, or list it.
+    fn open_questions_for(&self, id: &str, named: &[String], rules: &[Rule]) -> Vec<&'a Question> {
+        let c = self.catalogue;
+        let mut found: Vec<usize> = c
+            .questions_naming(id)
+            .chain(
+                rules
+                    .iter()
+                    .flat_map(|r| r.when.condition.facts())
+                    .flat_map(|f| c.questions_setting_index(f)),
+            )
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut out: Vec<&Question> = named.iter().filter_map(|q| c.question(q)).collect();
+        for q in found.into_iter().map(|i| &c.questions[i]) {
+            if !named.contains(&q.id) {
+                out.push(q);
+            }
+        }
+        out.retain(|q| self.is_open(q));
+        out.sort_by_key(|q| q.criticality);
+        out
+    }
+
+    fn facts_read(&self, evaluations: &[Evaluation]) -> Vec<FactRead<'a>> {
+        let mut out: Vec<FactRead> = Vec::new();
+        for check in evaluations.iter().flat_map(|e| &e.checks) {
+            if out.iter().any(|f| f.fact == check.reads) {
+                continue;
+            }
+            out.push(FactRead {
+                fact: check.reads.clone(),
+                value: check.seen.clone(),
+                question: self
+                    .catalogue
+                    .questions_setting(&check.reads)
+                    .next()
+                    .map(|q| q.id.as_str()),
+            });
+        }
+        out
+    }
+
+    pub(super) fn decision(&self, d: &'a Decision, s: &Settled<'a>) -> DecisionAdvice<'a> {
+        let choice = d
+            .option(s.outcome)
+            .expect("validated: rules use declared options");
+        let traces = s.traces(&d.unless);
+        let alternatives = d
+            .options
+            .iter()
+            .filter(|o| o.id != s.outcome)
+            .map(|o| Alternative {
+                option: o,
+                why_not: why_not(d, o, &traces, s),
+            })
+            .collect();
+        let aged_tools = choice
+            .tools
+            .iter()
+            .filter_map(|t| self.catalogue.tool(t))
+            .filter(|t| t.is_aged())
+            .map(|tool| AgedTool {
+                tool,
+                successors: tool
+                    .successors
+                    .iter()
+                    .filter_map(|s| self.catalogue.tool(s))
+                    .collect(),
+            })
+            .collect();
+        DecisionAdvice {
+            decision: d,
+            status: s.status,
+            choice,
+            ruling: s.ruling(&d.unless, &d.because, &d.source),
+            facts_read: self.facts_read(s.deciding()),
+            rules: traces,
+            alternatives,
+            serving: self.serving(d.serves.iter().chain(&choice.serves)),
+            open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
+            pending: pending(self.catalogue, &d.default, &d.unless, s, self.state),
+            flips: flips(self.catalogue, &d.default, &d.unless, s, self.state),
+            aged_tools,
+        }
+    }
+
+    pub(super) fn capability(&self, c: &'a Capability, s: &Settled<'a>) -> CapabilityAdvice<'a> {
+        CapabilityAdvice {
+            capability: c,
+            verdict: Verdict::parse(s.outcome).unwrap_or(c.default),
+            status: s.status,
+            ruling: s.ruling(&c.unless, &c.because, &c.source),
+            rules: s.traces(&c.unless),
+            pending: pending(self.catalogue, c.default.as_str(), &c.unless, s, self.state),
+            flips: flips(self.catalogue, c.default.as_str(), &c.unless, s, self.state),
+            serving: self.serving(
+                c.serves
+                    .iter()
+                    .chain(c.options.iter().flat_map(|o| &o.serves)),
+            ),
+            open_questions: self.open_questions_for(&c.id, &c.questions, &c.unless),
+            foundations: c
+                .builds_on
+                .iter()
+                .filter_map(|id| self.catalogue.decision(id))
+                .map(|d| Foundation {
+                    decision: &d.id,
+                    title: &d.title,
+                    choice: self
+                        .state
+                        .decisions
+                        .get(&d.id)
+                        .and_then(|o| d.option(o))
+                        .map_or("", |o| o.name.as_str()),
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn requirement(&self, r: &'a Requirement) -> RequirementAdvice<'a> {
+        RequirementAdvice {
+            requirement: r,
+            applies: self.applies[r.id.as_str()],
+            now_relevant: r
+                .relevant_when
+                .as_ref()
+                .map(|c| c.condition.evaluate(self.state).result),
+        }
+    }
+
+    pub(super) fn conflict(&self, c: &'a Conflict) -> ConflictAdvice<'a> {
+        let (evaluation, resolved) = conflict(c, self.state);
+        ConflictAdvice {
+            conflict: c,
+            holds: evaluation.result,
+            resolved,
+            checks: evaluation.checks,
+        }
+    }
+
+    pub(super) fn check(&self, c: &'a Checklist) -> CheckAdvice<'a> {
+        let (applies, settled_by) = self.applies(c.applies_when.as_ref());
+        CheckAdvice {
+            check: c,
+            applies,
+            settled_by,
+        }
+    }
+
+    /// Whether an optional condition holds, and the unanswered facts it is waiting on.
+    pub(super) fn applies(&self, when: Option<&'a Cond>) -> (Truth, Vec<&'a str>) {
+        let Some(when) = when else {
+            return (Truth::True, Vec::new());
+        };
+        let evaluation = when.condition.evaluate(self.state);
+        let mut open: Vec<&str> = Vec::new();
+        if evaluation.result == Truth::Unknown {
+            for check in evaluation
+                .checks
+                .iter()
+                .filter(|c| c.result == Truth::Unknown)
+            {
+                if let Some(fact) = self.catalogue.fact(&check.reads)
+                    && !open.contains(&fact.id.as_str())
+                {
+                    open.push(&fact.id);
+                }
+            }
+        }
+        (evaluation.result, open)
+    }
+}
+
+/// Whether a conflict holds, and whether the profile records a resolution for it.
+pub(super) fn conflict(c: &Conflict, state: &State<'_>) -> (Evaluation, bool) {
+    let resolved = c
+        .resolved_when
+        .as_ref()
+        .is_some_and(|r| r.condition.evaluate(state).result == Truth::True);
+    (c.when.condition.evaluate(state), resolved)
+}
+
+/// Why an option other than the outcome was not chosen.
+fn why_not<'c>(
+    d: &'c Decision,
+    o: &Choice,
+    traces: &[RuleTrace<'c>],
+    s: &Settled<'c>,
+) -> Vec<Reason<'c>> {
+    let failing = |t: &RuleTrace| {
+        t.checks
+            .iter()
+            .filter(|c| c.result != Truth::True)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut reasons: Vec<Reason> = traces
+        .iter()
+        .filter(|t| t.rule.use_ == o.id)
+        .map(|t| {
+            let (code, checks) = match t.result {
+                Truth::False => (ReasonCode::RuleFalse, failing(t)),
+                Truth::Unknown => (ReasonCode::RuleUnknown, failing(t)),
+                Truth::True => (ReasonCode::Outranked, Vec::new()),
+            };
+            Reason {
+                code,
+                rule: Some(&t.rule.id),
+                checks,
+            }
+        })
+        .collect();
+    if o.id == d.default && s.chosen.is_some() {
+        reasons.insert(
+            0,
+            Reason {
+                code: ReasonCode::DefaultOverridden,
+                rule: s.chosen.map(|i| d.unless[i].id.as_str()),
+                checks: Vec::new(),
+            },
+        );
+    }
+    if reasons.is_empty() {
+        reasons.push(Reason {
+            code: ReasonCode::NoRule,
+            rule: None,
+            checks: Vec::new(),
+        });
+    }
+    reasons
+}
