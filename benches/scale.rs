@@ -12,6 +12,9 @@
 //! (default 2), `BENCH_KEEP=DIR` keeps the generated catalogues and profiles in DIR/nN.
 //! BENCHMARKS.md records the figures.
 
+// A benchmark's job is to print its figures.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use kubecompass::catalogue::{Catalogue, sources};
 use kubecompass::engine;
 use kubecompass::profile::Profile;

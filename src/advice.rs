@@ -321,6 +321,15 @@ pub enum ItemKind {
     Capability,
 }
 
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Decision => "decision",
+            ItemKind::Capability => "capability",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TraceLink<'c> {
     pub kind: ItemKind,

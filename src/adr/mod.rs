@@ -16,6 +16,7 @@ mod record;
 pub use index::{INDEX_END, INDEX_START, IndexEntry, merge_index};
 pub use record::{Existing, Marker, file_name, hash, number_of, seal, supersede};
 
+use crate::advice::ItemKind;
 use crate::problem::Problem;
 use serde::Serialize;
 
@@ -51,14 +52,22 @@ impl Dialect {
 /// A record the advice asks for.
 #[derive(Clone, Debug)]
 pub struct Draft {
-    /// `decision/cni` or `capability/distributed-tracing`.
-    pub key: String,
+    pub kind: ItemKind,
+    /// The decision or capability id.
+    pub id: String,
     /// The chosen option (or `now` for a capability).
     pub choice: String,
     /// A title that states the choice.
     pub title: String,
     /// The decision is provisional: the record is proposed, not accepted.
     pub proposed: bool,
+}
+
+impl Draft {
+    /// The key its records carry in their marker: `decision/cni`, `capability/auditing`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.id)
+    }
 }
 
 /// Another record a record links to.
@@ -133,7 +142,7 @@ pub fn plan(
     for (i, draft) in drafts.iter().enumerate() {
         // Our records of this decision, oldest first.
         let ours: Vec<usize> = (0..files.len())
-            .filter(|&k| files[k].marker().is_some_and(|m| m.key == draft.key))
+            .filter(|&k| files[k].marker().is_some_and(|m| m.key == draft.key()))
             .collect();
         let current = ours.iter().rev().copied().find(|&k| !files[k].superseded());
         let status = dialect.status(draft.proposed);
@@ -164,7 +173,7 @@ pub fn plan(
                         note: None,
                     }
                 } else if files[k].untouched() || force {
-                    let text = seal(&body, &draft.key, &draft.choice);
+                    let text = seal(&body, &draft.key(), &draft.choice);
                     files[k].text = text.clone();
                     Action {
                         file: files[k].file.clone(),
@@ -196,7 +205,7 @@ pub fn plan(
                     dialect,
                 };
                 let file = file_name(number, &draft.title);
-                let text = seal(&render(i, &header)?, &draft.key, &draft.choice);
+                let text = seal(&render(i, &header)?, &draft.key(), &draft.choice);
                 actions.push(Action {
                     file: file.clone(),
                     change: Change::Create,
@@ -209,7 +218,7 @@ pub fn plan(
         // Every older record of this decision that is not yet marked superseded is marked so by
         // its successor. This also repairs a run that stopped between writing two files.
         let ours: Vec<usize> = (0..files.len())
-            .filter(|&k| files[k].marker().is_some_and(|m| m.key == draft.key))
+            .filter(|&k| files[k].marker().is_some_and(|m| m.key == draft.key()))
             .collect();
         for pair in ours.windows(2) {
             let (old, new) = (pair[0], pair[1]);
@@ -257,7 +266,7 @@ pub fn plan(
                 content: None,
                 note: Some("superseded".into()),
             });
-        } else if !drafts.iter().any(|d| d.key == m.key) {
+        } else if !drafts.iter().any(|d| d.key() == m.key) {
             actions.push(Action {
                 file: f.file.clone(),
                 change: Change::KeptStale,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::advice::ItemKind;
 
 /// A stand-in for the Nygard template: enough structure for the status and link rules.
 fn render(h: &Header, detail: &str) -> String {
@@ -14,8 +15,13 @@ fn render(h: &Header, detail: &str) -> String {
 }
 
 fn draft(key: &str, choice: &str, title: &str) -> Draft {
+    let (kind, id) = key.split_once('/').unwrap();
     Draft {
-        key: key.into(),
+        kind: match kind {
+            "decision" => ItemKind::Decision,
+            _ => ItemKind::Capability,
+        },
+        id: id.into(),
         choice: choice.into(),
         title: title.into(),
         proposed: false,

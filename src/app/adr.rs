@@ -3,7 +3,7 @@
 
 use super::{Failure, GATE_FAILED, Io, OK, load_catalogue, load_profile};
 use crate::adr::{self, Action, Change, Dialect, Draft, Existing, Header};
-use crate::advice::{Advice, Status};
+use crate::advice::{Advice, ItemKind, Status};
 use crate::cli::{Adr, Global};
 use crate::engine;
 use crate::files::{read_text, write_atomic};
@@ -41,12 +41,16 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
     };
     let render = |i: usize, header: &Header| {
         let draft = &drafts[i];
-        let (kind, id) = draft.key.split_once('/').expect("keys are kind/id");
-        let decision = (kind == "decision")
-            .then(|| advice.decisions.iter().find(|d| d.decision.id == id))
+        let decision = (draft.kind == ItemKind::Decision)
+            .then(|| advice.decisions.iter().find(|d| d.decision.id == draft.id))
             .flatten();
-        let capability = (kind == "capability")
-            .then(|| advice.capabilities.iter().find(|c| c.capability.id == id))
+        let capability = (draft.kind == ItemKind::Capability)
+            .then(|| {
+                advice
+                    .capabilities
+                    .iter()
+                    .find(|c| c.capability.id == draft.id)
+            })
             .flatten();
         renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "profile": advice.profile.name }))
     };
@@ -74,26 +78,26 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
     let shown = folder.display().to_string();
     let stale = actions.iter().any(Action::writes);
     let mode = if args.check {
-        "check"
+        Mode::Check
     } else if args.dry_run {
-        "dry run"
+        Mode::DryRun
     } else {
-        "write"
+        Mode::Write
     };
     let mut report = format!(
         "{shown} ({}, {found}){}\n",
         dialect_name(dialect),
-        if mode == "write" {
+        if mode == Mode::Write {
             ""
         } else {
             "; nothing written"
         }
     );
     for a in &actions {
-        if mode == "check" && !a.writes() {
+        if mode == Mode::Check && !a.writes() {
             continue;
         }
-        let verb = verb(a.change, mode != "write");
+        let verb = verb(a.change, mode != Mode::Write);
         let note = a
             .note
             .as_ref()
@@ -102,13 +106,13 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
         report.push_str(&format!("  {verb:<18} {}{note}\n", a.file));
     }
     report.push_str(&summary(&actions, mode));
-    if mode == "write" {
+    if mode == Mode::Write {
         apply(&folder, &actions)?;
     }
     io.out
         .write_all(report.as_bytes())
         .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind()))?;
-    Ok(if mode == "check" && stale {
+    Ok(if mode == Mode::Check && stale {
         GATE_FAILED
     } else {
         OK
@@ -118,7 +122,8 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
 /// One draft per decision, then one per capability the advice says to adopt now.
 fn drafts(advice: &Advice) -> Vec<Draft> {
     let decisions = advice.decisions.iter().map(|d| Draft {
-        key: format!("decision/{}", d.decision.id),
+        kind: ItemKind::Decision,
+        id: d.decision.id.clone(),
         choice: d.choice.id.clone(),
         title: format!("{}: {}", d.decision.title, d.choice.name),
         proposed: d.status == Status::Provisional,
@@ -128,7 +133,8 @@ fn drafts(advice: &Advice) -> Vec<Draft> {
         .iter()
         .filter(|c| c.verdict == crate::catalogue::Verdict::Now)
         .map(|c| Draft {
-            key: format!("capability/{}", c.capability.id),
+            kind: ItemKind::Capability,
+            id: c.capability.id.clone(),
             choice: "now".into(),
             title: format!("{}: adopt now", c.capability.title),
             proposed: c.status == Status::Provisional,
@@ -359,7 +365,16 @@ fn verb(change: Change, would: bool) -> &'static str {
     }
 }
 
-fn summary(actions: &[Action], mode: &str) -> String {
+/// What a run of `adr` may do: write the records, list what it would write, or only say
+/// whether they are up to date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Write,
+    DryRun,
+    Check,
+}
+
+fn summary(actions: &[Action], mode: Mode) -> String {
     let count = |c: Change| actions.iter().filter(|a| a.change == c).count();
     let line = format!(
         "{} created, {} updated, {} superseded, {} unchanged, {} kept",
@@ -370,12 +385,12 @@ fn summary(actions: &[Action], mode: &str) -> String {
         count(Change::KeptEdited) + count(Change::KeptStale)
     );
     match mode {
-        "check" if actions.iter().any(Action::writes) => {
+        Mode::Check if actions.iter().any(Action::writes) => {
             format!("stale: {line} would change; run `kubecompass adr` to update\n")
         }
-        "check" => "up to date\n".into(),
-        "dry run" => format!("would be: {line}\n"),
-        _ => format!("{line}\n"),
+        Mode::Check => "up to date\n".into(),
+        Mode::DryRun => format!("would be: {line}\n"),
+        Mode::Write => format!("{line}\n"),
     }
 }
 

@@ -7,6 +7,7 @@ use std::process::Command;
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_kubecompass");
 
 /// The tool's path, or `None` after saying why the test is skipped.
+#[allow(clippy::print_stderr, reason = "a skipped check must say so visibly")]
 pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH")
         .map(|p| {
