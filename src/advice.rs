@@ -9,11 +9,11 @@
 //! catalogue item therefore reaches JSON, the schema and every template without code here.
 //! Ids the catalogue holds (a decision's `serves`, a conflict's `between`, an option's
 //! `tools`) stay ids; the items they name are listed once in the advice (`requirements`,
-//! `tools`) and templates look them up with the `find` filter.
+//! `tools`) and templates look them up with the `lookup` filter.
 
 use crate::catalogue::{
-    Capability, Checklist, Choice, Conflict, Decision, Question, Requirement, Roadmap, Rule, Tool,
-    Verdict,
+    Capability, Checklist, Choice, Conflict, Decision, Question, Requirement, Roadmap, Rule,
+    SourceDoc, Tool, Verdict,
 };
 use crate::condition::{Check, Truth};
 use crate::fact::Value;
@@ -54,6 +54,8 @@ pub struct Advice<'c> {
     pub traceability: Vec<TraceRow<'c>>,
     /// Every tool an option of a decision or capability names, and their successors.
     pub tools: Vec<ToolAdvice<'c>>,
+    /// The public documents the catalogue cites; every `source` names them by id.
+    pub sources: &'c [SourceDoc],
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -116,6 +118,8 @@ pub struct Ruling<'c> {
     pub rule: &'c str,
     pub because: &'c str,
     pub source: &'c str,
+    /// Where the rule is the catalogue's own call rather than the source's, that judgement.
+    pub judgement: Option<&'c str>,
 }
 
 /// One rule as evaluated for this profile.

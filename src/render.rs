@@ -4,6 +4,7 @@
 //! in DIR with a template's name is used instead of the shipped one). Undefined variables are
 //! errors, so a misspelt field fails loudly instead of rendering as nothing.
 
+use crate::catalogue::citation::citations;
 use crate::embedded::TEMPLATES;
 use crate::problem::{Code, Place, Problem};
 use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
@@ -66,6 +67,7 @@ impl Renderer {
         env.add_filter("saw", saw);
         env.add_filter("mark_first_links", mark_first_links);
         env.add_filter("lookup", lookup);
+        env.add_filter("cite", cite);
         Ok(Renderer {
             env: RefCell::new(env),
             overrides: dir,
@@ -189,6 +191,41 @@ fn lookup(id: String, list: JinjaValue) -> Result<JinjaValue, minijinja::Error> 
         minijinja::ErrorKind::InvalidOperation,
         format!("no item with id `{id}` in the list"),
     ))
+}
+
+/// A `source` text as Markdown: each citation a link to the public document it names, the
+/// section as the link text. Reads the registry from the template's `sources` variable; a
+/// citation of a source without a location stays text.
+fn cite(state: &minijinja::State<'_, '_>, text: String) -> Result<String, minijinja::Error> {
+    let sources = state.lookup("sources").ok_or_else(|| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::UndefinedError,
+            "`cite` needs the `sources` registry in the template's context",
+        )
+    })?;
+    let mut out = Vec::new();
+    for citation in citations(&text) {
+        let c = match citation {
+            Ok(c) => c,
+            Err(part) => {
+                out.push(part.to_string());
+                continue;
+            }
+        };
+        let url = sources
+            .try_iter()?
+            .find(|s| s.get_attr("id").is_ok_and(|v| v.as_str() == Some(c.source)))
+            .and_then(|s| s.get_attr("url").ok())
+            .filter(|url| !url.is_none() && !url.is_undefined());
+        let shown = format!("{} {}", c.source, c.locator)
+            .replace('[', "\\[")
+            .replace(']', "\\]");
+        out.push(match url {
+            Some(url) => format!("[{shown}]({url})"),
+            None => shown,
+        });
+    }
+    Ok(out.join("; "))
 }
 
 /// Text made safe for one Markdown table cell.

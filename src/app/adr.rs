@@ -52,7 +52,7 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
                     .find(|c| c.capability.id == draft.id)
             })
             .flatten();
-        renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "profile": advice.profile.name }))
+        renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "profile": advice.profile.name, "tools": advice.tools, "sources": advice.sources }))
     };
     let mut actions = adr::plan(&existing, &drafts, dialect, &today, args.force, &render)?;
 

@@ -236,7 +236,7 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
         .capabilities
         .iter()
         .find(|c| c.capability.id == args.decision);
-    let both = serde_json::json!({ "decision": decision, "capability": capability });
+    let both = serde_json::json!({ "decision": decision, "capability": capability, "tools": advice.tools, "sources": advice.sources });
     let text = match &renderer {
         Some(r) => r.render("explain.md.j2", &both)?,
         None => json(&both),

@@ -6,6 +6,7 @@
 //! without cycles. All problems of all files are reported together. Reading files and the
 //! copy embedded in the binary is in [`sources`]; this module and its validation do no I/O.
 
+pub mod citation;
 mod index;
 mod raw;
 pub mod sources;
@@ -130,6 +131,8 @@ impl Decision {
 pub struct Tool {
     pub id: String,
     pub name: String,
+    /// The project's documentation home.
+    pub docs: Option<String>,
     pub licence: String,
     pub governance: String,
     pub lifecycle: Lifecycle,

@@ -243,6 +243,8 @@ pub enum Lifecycle {
 pub(crate) struct RawTool {
     pub id: Id,
     pub name: String,
+    /// The project's documentation home (https).
+    pub docs: Option<String>,
     pub licence: String,
     pub governance: String,
     pub lifecycle: Lifecycle,

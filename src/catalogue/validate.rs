@@ -650,9 +650,17 @@ impl<'s> Validator<'s> {
                 .with_help("add `since: YYYY-MM`"),
             );
         }
+        if let Some(docs) = raw.docs.as_deref().filter(|d| !d.starts_with("https://")) {
+            self.push(Problem::new(
+                self.place(&raw.id),
+                Code::WrongType,
+                format!("tool `{}` has `docs: {docs}`, which is not an https:// link", raw.id.value),
+            ));
+        }
         Tool {
             id: raw.id.value.clone(),
             name: raw.name.clone(),
+            docs: raw.docs.clone(),
             licence: raw.licence.clone(),
             governance: raw.governance.clone(),
             lifecycle: raw.lifecycle,

@@ -229,6 +229,7 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
         roadmaps,
         traceability,
         tools,
+        sources: &catalogue.sources,
     }
 }
 

@@ -49,17 +49,20 @@ impl<'c> Settled<'c> {
         rules: &'c [Rule],
         default_because: &'c str,
         source: &'c str,
+        judgement: Option<&'c str>,
     ) -> Ruling<'c> {
         match self.chosen {
             Some(i) => Ruling {
                 rule: &rules[i].id,
                 because: &rules[i].because,
                 source: &rules[i].source,
+                judgement: rules[i].judgement.as_deref(),
             },
             None => Ruling {
                 rule: "default",
                 because: default_because,
                 source,
+                judgement,
             },
         }
     }
