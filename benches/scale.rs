@@ -245,6 +245,10 @@ fn write_catalogue(dir: &Path, shape: &Shape) -> usize {
     {
         put(&format!("facts-{i:04}.yaml"), facts(chunk));
     }
+    put(
+        "sources.yaml",
+        "sources:\n  - {id: synthetic, title: Synthetic, date: 2026, language: en}\n".into(),
+    );
     put("requirements.yaml", requirements(shape));
     for (i, chunk) in (0..shape.decisions)
         .collect::<Vec<_>>()
@@ -271,7 +275,7 @@ fn facts(ids: &[usize]) -> String {
         let id = fact_id(i);
         let _ = writeln!(
             out,
-            "  - id: {id}\n    meaning: Synthetic fact {i}.\n    ask: What is fact {i}?\n    source: synthetic"
+            "  - id: {id}\n    meaning: Synthetic fact {i}.\n    ask: What is fact {i}?\n    source: synthetic §1"
         );
         out.push_str(match i % 4 {
             0 => "    type: enum\n    values: {low: Low., mid: Middle., high: High.}\n",
@@ -299,7 +303,7 @@ fn requirements(shape: &Shape) -> String {
     for r in 0..(shape.decisions / 5).max(1) {
         let _ = writeln!(
             out,
-            "  - id: SYN-R{r}\n    kind: goal\n    title: Requirement {r}\n    statement: Synthetic requirement {r}.\n    applies-when: {}\n    source: synthetic",
+            "  - id: SYN-R{r}\n    kind: goal\n    title: Requirement {r}\n    statement: Synthetic requirement {r}.\n    applies-when: {}\n    source: synthetic §1",
             test(r % shape.facts)
         );
     }
@@ -313,7 +317,7 @@ fn decisions(ids: &[usize], shape: &Shape) -> String {
     for &i in ids {
         let _ = writeln!(
             out,
-            "  - id: syn-{i}\n    title: Synthetic decision {i}\n    asks: Which option for {i}?\n    domain: synthetic\n    timing: day-1\n    reversibility: easy\n    serves: [SYN-R{}]\n    default: a\n    because: The default.\n    source: synthetic\n    unless:",
+            "  - id: syn-{i}\n    title: Synthetic decision {i}\n    asks: Which option for {i}?\n    domain: synthetic\n    timing: day-1\n    reversibility: easy\n    serves: [SYN-R{}]\n    default: a\n    because: The default.\n    source: synthetic §1\n    unless:",
             (i / 5) % (shape.decisions / 5).max(1)
         );
         for j in 0..shape.rules {
@@ -325,7 +329,7 @@ fn decisions(ids: &[usize], shape: &Shape) -> String {
             }
             let _ = writeln!(
                 out,
-                "      - {{id: r{j}, when: {when}, use: {}, because: Rule {j}., source: synthetic}}",
+                "      - {{id: r{j}, when: {when}, use: {}, because: Rule {j}., source: synthetic §1}}",
                 if j % 2 == 0 { "b" } else { "c" }
             );
         }
@@ -347,7 +351,7 @@ fn questions(ids: &[usize], shape: &Shape) -> String {
         let criticality = ["blocking", "important", "later"][i % 3];
         let _ = writeln!(
             out,
-            "  - id: SYN-Q{i}\n    text: Question {i}?\n    criticality: {criticality}\n    criticality-reason: synthetic\n    sets: [{}]\n    decisions: [syn-{i}]\n    impact: Decision {i}.\n    source: synthetic",
+            "  - id: SYN-Q{i}\n    text: Question {i}?\n    criticality: {criticality}\n    criticality-reason: synthetic\n    sets: [{}]\n    decisions: [syn-{i}]\n    impact: Decision {i}.\n    source: synthetic §1",
             fact_id((i * shape.rules) % shape.facts)
         );
     }
@@ -362,7 +366,7 @@ fn conflicts(shape: &Shape) -> String {
         let (d1, d2) = (c * 10 % shape.decisions, (c * 10 + 1) % shape.decisions);
         let _ = writeln!(
             out,
-            "  - id: syn-conflict-{c}\n    title: Conflict {c}\n    between: [SYN-R{}, SYN-R{}]\n    when: decision.syn-{d1} == b and decision.syn-{d2} != a\n    impact: Synthetic.\n    resolutions:\n      - {{id: pick, text: Pick one., recommended: true}}\n    source: synthetic",
+            "  - id: syn-conflict-{c}\n    title: Conflict {c}\n    between: [SYN-R{}, SYN-R{}]\n    when: decision.syn-{d1} == b and decision.syn-{d2} != a\n    impact: Synthetic.\n    resolutions:\n      - {{id: pick, text: Pick one., recommended: true}}\n    source: synthetic §1",
             c % requirements,
             (c + 1) % requirements
         );
@@ -375,7 +379,7 @@ fn capabilities(shape: &Shape) -> String {
     for c in 0..(shape.decisions / 10).max(1) {
         let _ = writeln!(
             out,
-            "  - id: syn-cap-{c}\n    title: Capability {c}\n    summary: Synthetic.\n    complexity: low\n    trigger: Synthetic.\n    skip-if: Never.\n    default: later\n    because: Not yet.\n    timing: Later.\n    source: synthetic\n    unless:\n      - {{id: now, when: decision.syn-{} == b and {}, use: now, because: Needed., source: synthetic}}\n      - {{id: skip, when: {}, use: skip, because: Not needed., source: synthetic}}",
+            "  - id: syn-cap-{c}\n    title: Capability {c}\n    summary: Synthetic.\n    complexity: low\n    trigger: Synthetic.\n    skip-if: Never.\n    default: later\n    because: Not yet.\n    timing: Later.\n    source: synthetic §1\n    unless:\n      - {{id: now, when: decision.syn-{} == b and {}, use: now, because: Needed., source: synthetic §1}}\n      - {{id: skip, when: {}, use: skip, because: Not needed., source: synthetic §1}}",
             c * 10 % shape.decisions,
             test(c % shape.facts),
             test((c + 3) % shape.facts)

@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn open_questions_come_blocking_first_and_each_fact_once() {
-        let extra = "  - id: Q0\n    text: How experienced?\n    criticality: later\n    criticality-reason: test\n    sets: [team.experience, net.bgp]\n    impact: x\n    source: test\n  - id: Q2\n    text: Skills?\n    criticality: important\n    criticality-reason: test\n    sets: [team.skills]\n    impact: x\n    source: test\n";
+        let extra = "  - id: Q0\n    text: How experienced?\n    criticality: later\n    criticality-reason: test\n    sets: [team.experience, net.bgp]\n    impact: x\n    source: test §1\n  - id: Q2\n    text: Skills?\n    criticality: important\n    criticality-reason: test\n    sets: [team.skills]\n    impact: x\n    source: test §1\n";
         let c = catalogue(&TINY.replace("questions:\n", &format!("questions:\n{extra}")));
         let order = |yaml: &str, level: Level| {
             steps(&c, &profile(&c, yaml), level)

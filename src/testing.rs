@@ -12,41 +12,41 @@ facts:
     min: 1
     meaning: People in the team.
     ask: How many people?
-    source: test
+    source: test §1
   - id: team.experience
     type: enum
     values: {none: No experience., some: Some experience., expert: Experts.}
     meaning: Kubernetes experience.
     ask: How experienced?
-    source: test
+    source: test §1
   - id: team.skills
     type: set
     values: {calico: Calico., flux: Flux.}
     meaning: Skills.
     ask: Which skills?
-    source: test
+    source: test §1
   - id: net.bgp
     type: bool
     meaning: BGP needed.
     ask: Is BGP needed?
-    source: test
+    source: test §1
   - id: org.name
     type: text
     meaning: A name.
     ask: What name?
-    source: test
+    source: test §1
 requirements:
   - id: R1
     kind: goal
     title: Secure network
     statement: Traffic is restricted.
-    source: test
+    source: test §1
   - id: R2
     kind: constraint
     title: Small team
     statement: The team is small.
     applies-when: team.size < 5
-    source: test
+    source: test §1
 decisions:
   - id: mesh-tool
     title: Mesh tool
@@ -56,13 +56,13 @@ decisions:
     reversibility: easy
     default: linkerd
     because: Simple.
-    source: test
+    source: test §1
     unless:
       - id: on-cilium
         when: decision.cni == cilium and team.size >= 10
         use: cilium-mesh
         because: Already on Cilium.
-        source: test
+        source: test §1
     options:
       - {id: linkerd, name: Linkerd, summary: Small., lock-in: low}
       - {id: cilium-mesh, name: Cilium mesh, summary: Integrated., lock-in: low}
@@ -75,18 +75,18 @@ decisions:
     serves: [R1]
     default: cilium
     because: Fast and capable.
-    source: test
+    source: test §1
     unless:
       - id: calico-skills
         when: team.skills contains calico and team.experience <= some
         use: calico
         because: They know Calico.
-        source: test
+        source: test §1
       - id: bgp
         when: net.bgp
         use: calico
         because: BGP.
-        source: test
+        source: test §1
     options:
       - {id: cilium, name: Cilium, summary: eBPF., lock-in: low, serves: [R2]}
       - {id: calico, name: Calico, summary: BGP., lock-in: low}
@@ -98,7 +98,7 @@ questions:
     criticality-reason: test
     sets: [net.bgp]
     impact: The CNI.
-    source: test
+    source: test §1
 conflicts:
   - id: small-team-cilium
     title: Small team versus Cilium
@@ -109,7 +109,7 @@ conflicts:
     resolutions:
       - {id: train, text: Train., recommended: true}
       - {id: switch, text: Switch.}
-    source: test
+    source: test §1
 capabilities:
   - id: mesh
     title: Mesh
@@ -120,27 +120,29 @@ capabilities:
     default: later
     because: Not yet.
     unless:
-      - {id: big, when: team.size > 20, use: now, because: Big., source: test}
-      - {id: tiny, when: team.size < 3, use: skip, because: Tiny., source: test}
+      - {id: big, when: team.size > 20, use: now, because: Big., source: test §1}
+      - {id: tiny, when: team.size < 3, use: skip, because: Tiny., source: test §1}
     timing: Later.
-    source: test
+    source: test §1
+sources:
+  - {id: test, title: The test sources, date: 2026, language: en}
 roadmaps:
   - id: plan
     title: Plan
     summary: A plan.
-    source: test
+    source: test §1
     phases:
       - id: one
         title: One
         summary: First.
         steps:
-          - {id: a, title: A, goal: a., done-when: team.size > 1, decisions: [cni], source: test}
-          - {id: b, title: B, goal: b., done-when: net.bgp, source: test}
+          - {id: a, title: A, goal: a., done-when: team.size > 1, decisions: [cni], source: test §1}
+          - {id: b, title: B, goal: b., done-when: net.bgp, source: test §1}
       - id: two
         title: Two
         summary: Second.
         steps:
-          - {id: c, title: C, goal: c., source: test}
+          - {id: c, title: C, goal: c., source: test §1}
 "#;
 
 pub(crate) fn catalogue(text: &str) -> Catalogue {

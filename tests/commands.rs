@@ -245,7 +245,7 @@ fn a_catalogue_directory_overrides_a_shipped_file_or_adds_one() {
         .unwrap();
     assert_eq!(cni["choice"]["id"], "calico");
 
-    let extra = "requirements:\n  - {id: ORG-1, kind: principle, title: Our rule, statement: Ours., source: our handbook}\n";
+    let extra = "requirements:\n  - {id: ORG-1, kind: principle, title: Our rule, statement: Ours., source: kubecompass-webshop-p0 §3}\n";
     Case::new()
         .file("ours/org.yaml", extra)
         .args(&["validate", "--catalogue", "ours"])

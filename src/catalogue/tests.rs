@@ -62,8 +62,9 @@ fn an_unknown_key_names_the_line_and_the_near_miss() {
 
 #[test]
 fn duplicate_ids_across_files_point_at_the_first() {
-    let extra = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: s}\n";
-    let got = problems(&[("a.yaml", extra), ("b.yaml", extra)]);
+    let extra = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: test §1}\n";
+    let registry = "sources:\n  - {id: test, title: T, date: 2026, language: en}\n";
+    let got = problems(&[("a.yaml", extra), ("b.yaml", extra), ("c.yaml", registry)]);
     assert_eq!(
         got,
         [
@@ -133,7 +134,7 @@ fn references_to_unknown_ids_are_reported_with_suggestions() {
 #[test]
 fn every_problem_of_every_file_is_reported_at_once() {
     let broken_yaml = "facts: [\n";
-    let bad_fact = "facts:\n  - {id: Team.Size, type: enum, meaning: m, ask: a, source: s}\n";
+    let bad_fact = "facts:\n  - {id: Team.Size, type: enum, meaning: m, ask: a, source: test §1}\n";
     let got = problems(&[
         ("a.yaml", broken_yaml),
         ("b.yaml", bad_fact),
@@ -184,7 +185,7 @@ fn item_rules_are_enforced() {
             "cannot have `values`",
         ),
     ];
-    let tool = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: s}\n";
+    let tool = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: test §1}\n";
     for (old, new, code, message) in cases {
         let base = format!("{TINY}{tool}");
         assert!(base.contains(old), "{old}");
@@ -206,4 +207,19 @@ fn item_rules_are_enforced() {
             "{old} -> {new}: {got:#?}"
         );
     }
+}
+
+#[test]
+fn a_citation_must_name_a_registered_source_with_a_section() {
+    let got = problems(&[(
+        "a.yaml",
+        &tiny_with("source: test §1", "source: tets §1; test"),
+    )]);
+    assert_eq!(
+        got,
+        [
+            "error[missing-key]: a.yaml:3:9: `team.size` cites `test` without a section\n  help: write the source id, a space and the section: `kubecompass-webshop-p1 §2.1`",
+            "error[unknown-id]: a.yaml:3:9: `team.size` cites `tets`, which is not a registered source\n  help: did you mean `test`?"
+        ]
+    );
 }

@@ -5,6 +5,7 @@
 //! register every id (duplicates), then resolve references and conditions, then order the
 //! decisions so each is evaluated after the decisions its rules read.
 
+use super::citation::citations;
 use super::raw::*;
 use super::*;
 use crate::condition::{self, Subject, Vocabulary};
@@ -16,6 +17,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 struct Validator<'s> {
     problems: Vec<Problem>,
+    /// The ids of the registered sources, which every citation must name.
+    registry: &'s Known,
     /// Where each id of each kind was first declared, for duplicate messages.
     seen: HashMap<(&'static str, String), Place>,
     source: &'s Source,
@@ -31,6 +34,11 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         }
     }
 
+    let registry: Known = files
+        .iter()
+        .flat_map(|(_, f)| &f.sources)
+        .map(|s| s.id.value.clone())
+        .collect();
     let mut seen = HashMap::new();
     let mut facts = Vec::new();
     for (source, file) in &files {
@@ -38,6 +46,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             problems: Vec::new(),
             seen: std::mem::take(&mut seen),
             source,
+            registry: &registry,
         };
         facts.extend(file.facts.iter().filter_map(|f| v.fact(f)));
         seen = std::mem::take(&mut v.seen);
@@ -55,6 +64,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             problems: Vec::new(),
             seen: std::mem::take(&mut seen),
             source,
+            registry: &registry,
         };
         v.register(file, &mut ids);
         seen = std::mem::take(&mut v.seen);
@@ -92,6 +102,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             problems: Vec::new(),
             seen: HashMap::new(),
             source,
+            registry: &registry,
         };
         let r = Refs {
             ids: &ids,
@@ -362,7 +373,7 @@ impl<'s> Validator<'s> {
             ask: raw.ask.clone(),
             help: raw.help.clone(),
             unit: raw.unit.clone(),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         })
     }
@@ -542,7 +553,7 @@ impl<'s> Validator<'s> {
                     when,
                     use_: rule.use_.value.clone(),
                     because: rule.because.clone(),
-                    source: rule.source.clone(),
+                    source: self.cite(&rule.source, &rule.id),
                     judgement: rule.judgement.clone(),
                 });
             }
@@ -570,7 +581,7 @@ impl<'s> Validator<'s> {
             criticality: raw.criticality.clone(),
             rpo: raw.rpo.clone(),
             rto: raw.rto.clone(),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         }
     }
@@ -630,7 +641,7 @@ impl<'s> Validator<'s> {
             because: raw.because.clone(),
             unless,
             options,
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
             notes: raw.notes.clone(),
         }
@@ -654,7 +665,10 @@ impl<'s> Validator<'s> {
             self.push(Problem::new(
                 self.place(&raw.id),
                 Code::WrongType,
-                format!("tool `{}` has `docs: {docs}`, which is not an https:// link", raw.id.value),
+                format!(
+                    "tool `{}` has `docs: {docs}`, which is not an https:// link",
+                    raw.id.value
+                ),
             ));
         }
         Tool {
@@ -668,9 +682,41 @@ impl<'s> Validator<'s> {
             successors: self.refs("tool", &raw.successors, &r.ids.tools),
             note: raw.note.clone(),
             reviewed: raw.reviewed.clone(),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         }
+    }
+
+    /// A `source` text whose every citation names a registered source with a locator.
+    fn cite(&mut self, text: &str, item: &Id) -> String {
+        for citation in citations(text) {
+            let problem = match citation {
+                Ok(c) if self.registry.contains(c.source) => continue,
+                Ok(c) => Problem::new(
+                    self.place(item),
+                    Code::UnknownId,
+                    format!(
+                        "`{}` cites `{}`, which is not a registered source",
+                        item.value, c.source
+                    ),
+                )
+                .with_help(
+                    did_you_mean(c.source, self.registry.iter()).unwrap_or_else(|| {
+                        "register the document under `sources:` in decisions/sources/".into()
+                    }),
+                ),
+                Err(part) => Problem::new(
+                    self.place(item),
+                    Code::MissingKey,
+                    format!("`{}` cites `{part}` without a section", item.value),
+                )
+                .with_help(
+                    "write the source id, a space and the section: `kubecompass-webshop-p1 §2.1`",
+                ),
+            };
+            self.push(problem);
+        }
+        text.to_string()
     }
 
     fn source_doc(&mut self, raw: &RawSourceDoc) -> SourceDoc {
@@ -711,7 +757,7 @@ impl<'s> Validator<'s> {
             sets,
             decisions: self.refs("decision", &raw.decisions, &r.ids.decisions),
             impact: raw.impact.clone(),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         }
     }
@@ -748,7 +794,7 @@ impl<'s> Validator<'s> {
             impact: raw.impact.clone(),
             resolutions,
             validation: raw.validation.clone(),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         }
     }
@@ -787,7 +833,7 @@ impl<'s> Validator<'s> {
             decision_points: raw.decision_points.clone(),
             questions: self.refs("question", &raw.questions, &r.ids.questions),
             timing: raw.timing.clone(),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
             notes: raw.notes.clone(),
         }
@@ -805,7 +851,7 @@ impl<'s> Validator<'s> {
             why: raw.why.clone(),
             checklist: raw.checklist.clone(),
             serves: self.refs("requirement", &raw.serves, &r.ids.requirements),
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         }
     }
@@ -831,7 +877,7 @@ impl Validator<'_> {
                         metrics: step.metrics.clone(),
                         decisions: self.refs("decision", &step.decisions, &r.ids.decisions),
                         done_when: step.done_when.as_ref().and_then(|c| self.cond(c, r.vocab)),
-                        source: step.source.clone(),
+                        source: self.cite(&step.source, &step.id),
                         judgement: step.judgement.clone(),
                     });
                 }
@@ -852,7 +898,7 @@ impl Validator<'_> {
                 .as_ref()
                 .and_then(|c| self.cond(c, r.vocab)),
             phases,
-            source: raw.source.clone(),
+            source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
         }
     }
