@@ -201,7 +201,7 @@ fn every_question_of_seed_000_is_there_except_the_missing_q11() {
             q["id"]
         );
     }
-    // The three validation prompts of seed 001 §8.
+    // The three validation prompts of kubecompass-improvement-points §8.
     for id in [
         "VP-vendor-independence-tradeoff",
         "VP-budget-clarification",
@@ -220,8 +220,8 @@ fn conflicts_checks_capabilities_and_roadmaps_hold_the_sources() {
             .filter(|x| x["source"].as_str().unwrap().contains(prefix))
             .count()
     };
-    assert!(from("conflicts", "seed 001 §1") >= 4);
-    assert!(from("conflicts", "seed 001 §3") >= 3);
+    assert!(from("conflicts", "kubecompass-improvement-points §1") >= 4);
+    assert!(from("conflicts", "kubecompass-improvement-points §3") >= 3);
     for conflict in items(&c, "conflicts") {
         assert_eq!(
             conflict["resolutions"]
@@ -240,16 +240,16 @@ fn conflicts_checks_capabilities_and_roadmaps_hold_the_sources() {
             .filter(|k| k["kind"] == kind && k["source"].as_str().unwrap().contains(source))
             .count()
     };
-    assert!(count("assumption", "seed 001 §2") >= 5);
-    assert!(count("documentation-gap", "seed 001 §4") >= 5);
-    assert!(count("risk", "seed 001 §5") >= 5);
-    assert!(count("recommendation", "seed 001 §6") >= 3);
-    assert!(count("lock-in", "seed 000") >= 6);
+    assert!(count("assumption", "kubecompass-improvement-points §2") >= 5);
+    assert!(count("documentation-gap", "kubecompass-improvement-points §4") >= 5);
+    assert!(count("risk", "kubecompass-improvement-points §5") >= 5);
+    assert!(count("recommendation", "kubecompass-improvement-points §6") >= 3);
+    assert!(count("lock-in", "kubecompass-webshop-p1") >= 6);
     assert!(
-        count("strategy", "seed 000") >= 6,
+        count("strategy", "kubecompass-webshop-p1") >= 6,
         "3 lock-in matrix branches and 3 scenario strategies"
     );
-    assert!(count("success-criterion", "seed 000") >= 5);
+    assert!(count("success-criterion", "kubecompass-webshop-p1") >= 5);
     let capabilities = ids(items(&c, "capabilities"));
     for id in [
         "service-mesh",
