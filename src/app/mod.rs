@@ -5,6 +5,7 @@ mod adr;
 mod interview;
 
 use crate::advice::{Advice, SCHEMA_VERSION};
+use crate::catalogue::citation::citations as citations_in;
 use crate::catalogue::{Catalogue, sources};
 use crate::cli::{
     Advise, Command, Completions, Explain, Format, Gate, Global, Init, ListCatalogue, Man, Schema,
@@ -16,6 +17,7 @@ use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
 use crate::profile::Profile;
 use crate::render::Renderer;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -301,13 +303,30 @@ struct Listing<'a> {
     schema_version: u32,
     #[serde(flatten)]
     catalogue: &'a Catalogue,
+    /// Source id -> how many items (rules and roadmap steps included) cite it.
+    citations: BTreeMap<&'a str, usize>,
 }
 
 fn list(global: &Global, args: &ListCatalogue, io: &mut Io<'_>) -> Result<u8, Failure> {
     let catalogue = load_catalogue(global)?;
+    let mut citations: BTreeMap<&str, usize> = catalogue
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), 0))
+        .collect();
+    for text in catalogue.source_texts() {
+        // An item citing two sections of one document counts once for it.
+        let mut cited: Vec<&str> = citations_in(text).flatten().map(|c| c.source).collect();
+        cited.sort_unstable();
+        cited.dedup();
+        for id in cited {
+            *citations.entry(id).or_default() += 1;
+        }
+    }
     let listing = Listing {
         schema_version: SCHEMA_VERSION,
         catalogue: &catalogue,
+        citations,
     };
     let text = match args.format {
         Format::Markdown => Renderer::new(None)?.render("catalogue.md.j2", &listing)?,

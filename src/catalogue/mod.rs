@@ -442,6 +442,31 @@ impl Catalogue {
         lookup(&self.index.asked_by, fact)
     }
 
+    /// Every `source` text of every item, rules and roadmap steps included.
+    pub fn source_texts(&self) -> impl Iterator<Item = &str> {
+        self.facts
+            .iter()
+            .map(|x| x.source.as_str())
+            .chain(self.requirements.iter().map(|x| x.source.as_str()))
+            .chain(self.decisions.iter().flat_map(|x| {
+                std::iter::once(x.source.as_str()).chain(x.unless.iter().map(|r| r.source.as_str()))
+            }))
+            .chain(self.tools.iter().map(|x| x.source.as_str()))
+            .chain(self.questions.iter().map(|x| x.source.as_str()))
+            .chain(self.conflicts.iter().map(|x| x.source.as_str()))
+            .chain(self.capabilities.iter().flat_map(|x| {
+                std::iter::once(x.source.as_str()).chain(x.unless.iter().map(|r| r.source.as_str()))
+            }))
+            .chain(self.checks.iter().map(|x| x.source.as_str()))
+            .chain(self.roadmaps.iter().flat_map(|m| {
+                std::iter::once(m.source.as_str()).chain(
+                    m.phases
+                        .iter()
+                        .flat_map(|p| p.steps.iter().map(|s| s.source.as_str())),
+                )
+            }))
+    }
+
     /// Decisions in dependency order: each after every decision its rules read.
     pub fn decisions_in_order(&self) -> impl Iterator<Item = &Decision> {
         self.index
