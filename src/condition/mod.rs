@@ -5,14 +5,53 @@
 //! with three-valued logic: a test on an unanswered fact is [`Truth::Unknown`], never false.
 //! Every leaf is evaluated, even after the outcome is settled, so the trace shows each
 //! comparison with the value it saw.
+//!
+//! Reading a condition takes three steps, one module each: the `lexer` cuts the text into
+//! tokens, the `parser` builds the syntax tree and bounds its depth, and the `typecheck`
+//! types each test against the [`Vocabulary`]. This module holds the typed tree and its
+//! evaluation.
 
-mod parse;
+mod lexer;
+mod parser;
+mod typecheck;
 
-pub use parse::{ConditionError, VERDICTS, Vocabulary, parse};
+pub use typecheck::{VERDICTS, Vocabulary};
 
 use crate::fact::Value;
-use serde::Serialize;
+use crate::problem::Code;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+/// A problem in one condition, located by byte offset within its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConditionError {
+    pub offset: usize,
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ConditionError {
+    fn new(offset: usize, code: Code, message: impl Into<String>) -> ConditionError {
+        ConditionError {
+            offset,
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: Option<String>) -> ConditionError {
+        self.help = help;
+        self
+    }
+}
+
+/// Parses and type-checks one condition.
+pub fn parse(text: &str, vocab: &Vocabulary<'_>) -> Result<Condition, ConditionError> {
+    let tokens = lexer::tokenize(text)?;
+    typecheck::check(text, parser::parse(text, tokens), vocab)
+}
 
 /// Kleene's three truth values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
@@ -38,7 +77,7 @@ impl Truth {
 }
 
 /// What a test looks at.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Subject {
     Fact(String),
     /// The chosen option of another decision.
@@ -59,21 +98,21 @@ impl Subject {
 }
 
 /// How a leaf compares its subject.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TestKind {
     /// A bare boolean fact.
     IsTrue,
     /// Equal to one of these (`==`, `in`, and ordered comparisons on enums).
-    OneOf(Vec<Value>),
+    OneOf(#[serde(with = "values")] Vec<Value>),
     /// Equal to none of these (`!=`, `not in`).
-    NoneOf(Vec<Value>),
+    NoneOf(#[serde(with = "values")] Vec<Value>),
     /// An ordered comparison on an integer fact.
     Compare(Cmp, i64),
     /// A set fact that holds this word.
     Contains(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cmp {
     Lt,
     Le,
@@ -82,7 +121,7 @@ pub enum Cmp {
 }
 
 /// One comparison, with the text it was written as.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Test {
     pub subject: Subject,
     pub kind: TestKind,
@@ -90,7 +129,13 @@ pub struct Test {
 }
 
 /// A parsed, type-checked condition.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// It serialises in a form that reads back, also through formats that are not self-describing
+/// (postcard, bincode), so a validated catalogue can be stored compactly. Reading one back
+/// does not check it again, nor bound its depth: read only what was written from a condition
+/// [`parse`] accepted. (`serde_json` refuses to read back the deepest ones: its default
+/// recursion limit of 128 is below their nesting in JSON.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -251,6 +296,41 @@ impl Test {
             // The type check at load makes other pairs impossible for profile values.
             _ => false,
         }
+    }
+}
+
+/// [`Value`]'s own `Serialize` leaves out the variant, which suits reports, but a word and a text
+/// are then both plain strings, and formats that are not self-describing cannot read it back at
+/// all. In a condition the variant is written out.
+mod values {
+    use crate::fact::Value;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeSet;
+
+    // `remote` makes the compiler check that these variants still match `Value`'s.
+    #[derive(Serialize, Deserialize)]
+    #[serde(remote = "Value")]
+    enum Tagged {
+        Bool(bool),
+        Int(i64),
+        Word(String),
+        Set(BTreeSet<String>),
+        Text(String),
+    }
+
+    #[derive(Serialize)]
+    struct Out<'a>(#[serde(with = "Tagged")] &'a Value);
+
+    #[derive(Deserialize)]
+    struct In(#[serde(with = "Tagged")] Value);
+
+    pub(super) fn serialize<S: Serializer>(values: &[Value], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(values.iter().map(Out))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+        let values = Vec::<In>::deserialize(d)?;
+        Ok(values.into_iter().map(|In(value)| value).collect())
     }
 }
 

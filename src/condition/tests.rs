@@ -229,3 +229,136 @@ fn rejects_bad_conditions_with_a_code_a_place_and_a_fix() {
         );
     }
 }
+
+#[test]
+fn problems_are_reported_in_reading_order() {
+    // A test is checked before the text after it is: a misspelt fact comes before a syntax
+    // problem later on, even one inside the same test or located before it.
+    let cases = [
+        ("team.sise > 3 and (", Code::UnknownFact, 0),
+        ("team.sise >", Code::UnknownFact, 0),
+        ("team.sise in [a", Code::UnknownFact, 0),
+        ("(team.size > many", Code::TypeMismatch, 13),
+        ("team.size > 3 and (team.size >", Code::ConditionSyntax, 30),
+        ("team.size > 3 team.sise", Code::ConditionSyntax, 14),
+    ];
+    for (text, code, offset) in cases {
+        let err = check(text).expect_err(text);
+        assert_eq!((err.code, err.offset), (code, offset), "{text}: {err:?}");
+    }
+}
+
+const TOO_DEEP: &str = "the condition nests `(` and `not` more than 64 levels deep";
+const TOO_DEEP_HELP: &str =
+    "drop brackets that are not needed, and pairs of `not`, which cancel out";
+
+fn nested(levels: usize) -> String {
+    format!(
+        "{}team.consultant{}",
+        "(".repeat(levels),
+        ")".repeat(levels)
+    )
+}
+
+fn negated(times: usize) -> String {
+    format!("{}team.consultant", "not ".repeat(times))
+}
+
+#[test]
+fn deep_brackets_are_refused_at_the_first_level_past_the_bound() {
+    let err = check(&nested(10_000)).unwrap_err();
+    assert_eq!(err.code, Code::ConditionSyntax);
+    assert_eq!(err.offset, 64, "at the 65th `(`");
+    assert_eq!(err.message, TOO_DEEP);
+    assert_eq!(err.help.as_deref(), Some(TOO_DEEP_HELP));
+}
+
+#[test]
+fn a_long_not_chain_is_refused_at_the_first_level_past_the_bound() {
+    let err = check(&negated(100_000)).unwrap_err();
+    assert_eq!(err.code, Code::ConditionSyntax);
+    assert_eq!(err.offset, 64 * "not ".len(), "at the 65th `not`");
+    assert_eq!(err.message, TOO_DEEP);
+    assert_eq!(err.help.as_deref(), Some(TOO_DEEP_HELP));
+}
+
+#[test]
+fn brackets_and_not_count_together_up_to_sixty_four_levels() {
+    assert!(check(&nested(64)).is_ok());
+    assert!(check(&negated(64)).is_ok());
+    assert!(
+        check(&format!(
+            "{}{}",
+            "not (".repeat(32),
+            nested(0) + &")".repeat(32)
+        ))
+        .is_ok()
+    );
+    assert_eq!(check(&nested(65)).unwrap_err().message, TOO_DEEP);
+    assert_eq!(check(&negated(65)).unwrap_err().message, TOO_DEEP);
+    let mixed = format!("not {}", nested(64));
+    assert_eq!(check(&mixed).unwrap_err().offset, 4 + 63);
+}
+
+/// The accepted condition with the deepest tree: every bracket holds an `or` of an `and`, so
+/// each of the 64 levels adds two nodes.
+fn deepest() -> String {
+    let mut text = "team.expertise contains vault".to_string();
+    for level in (0..=64).rev() {
+        text = format!("team.size < {level} or team.consultant and {text}");
+        if level > 0 {
+            text = format!("({text})");
+        }
+    }
+    text
+}
+
+#[test]
+fn the_deepest_accepted_condition_evaluates_walks_and_round_trips() {
+    // Everything that recurses over a condition, on a quarter of a test thread's stack (an
+    // eighth of the main thread's): the debug build gets by with half of this.
+    let walks = std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(|| {
+            let condition = check(&deepest()).unwrap();
+            let evaluation = condition.evaluate(&webshop());
+            assert_eq!(evaluation.result, Truth::Unknown);
+            assert_eq!(evaluation.checks.len(), 2 * 65 + 1);
+            assert_eq!(
+                condition.facts(),
+                vec!["team.size", "team.consultant", "team.expertise"]
+            );
+            assert_eq!(condition.thresholds("team.size").len(), 65);
+            assert!(format!("{condition:?}").contains(r#"Contains("vault")"#));
+            assert_eq!(condition.clone(), condition);
+            let bytes = postcard::to_allocvec(&condition).unwrap();
+            assert_eq!(
+                postcard::from_bytes::<Condition>(&bytes).unwrap(),
+                condition
+            );
+            assert_eq!(check(&nested(10_000)).unwrap_err().message, TOO_DEEP);
+        })
+        .unwrap()
+        .join();
+    assert!(walks.is_ok());
+}
+
+#[test]
+fn a_condition_reads_back_as_written_through_json_and_postcard() {
+    let condition = check(
+        "team.consultant and team.size >= 3 and team.size in [5, 10] \
+         and team.experience < intermediate and team.experience not in [expert] \
+         and not team.expertise contains vault and org.name == \"none\" and org.name != shop \
+         or decision.cni == cilium or capability.service-mesh != now",
+    )
+    .unwrap();
+    let json = serde_json::to_string(&condition).unwrap();
+    assert_eq!(serde_json::from_str::<Condition>(&json).unwrap(), condition);
+    // `none` the word and `"none"` the text stay apart.
+    assert!(json.contains(r#"{"Word":"none"}"#) && json.contains(r#"{"Text":"none"}"#));
+    let bytes = postcard::to_allocvec(&condition).unwrap();
+    assert_eq!(
+        postcard::from_bytes::<Condition>(&bytes).unwrap(),
+        condition
+    );
+}
