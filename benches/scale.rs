@@ -15,7 +15,8 @@
 // A benchmark's job is to print its figures.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use kubecompass::catalogue::{Catalogue, sources};
+use kubecompass::catalogue::Catalogue;
+use kubecompass::shipped as sources;
 use kubecompass::engine;
 use kubecompass::profile::Profile;
 use kubecompass::render::Renderer;

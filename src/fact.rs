@@ -4,12 +4,12 @@
 //! meaningful order. Values are typed once, at load, so the engine never sees a string where a
 //! number belongs. An unanswered fact has no value at all; it is never a silent default.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
 /// What kind of value a fact holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FactType {
     /// One word out of an ordered list (the order allows `<`, `>=`, ...).
     Enum(Vec<String>),
@@ -84,8 +84,9 @@ impl fmt::Display for Value {
     }
 }
 
-/// One declared fact.
-#[derive(Clone, Debug)]
+/// One declared fact. Its derived serde form is the one the build embeds; people see
+/// [`listing`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Fact {
     pub id: String,
     pub ty: FactType,
@@ -102,24 +103,36 @@ pub struct Fact {
     pub judgement: Option<String>,
 }
 
-/// As listed by `kubecompass catalogue --format json`: the type by name, the allowed words with
-/// their meaning in declared order, and the bounds of an integer.
-impl Serialize for Fact {
+/// The catalogue's facts as people read them (`kubecompass catalogue --format json`): the type
+/// by name, the allowed words with their meaning in declared order, and the bounds of an
+/// integer. The binary form the build embeds keeps the derived shape.
+pub fn listing<S: serde::Serializer>(facts: &[Fact], s: S) -> Result<S::Ok, S::Error> {
+    if s.is_human_readable() {
+        s.collect_seq(facts.iter().map(Listed))
+    } else {
+        facts.serialize(s)
+    }
+}
+
+struct Listed<'a>(&'a Fact);
+
+impl Serialize for Listed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        let Listed(fact) = self;
         #[derive(Serialize)]
         struct Word<'a> {
             word: &'a str,
             meaning: &'a str,
         }
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", self.ty.name())?;
-        let words: Vec<Word<'_>> = self
+        map.serialize_entry("id", &fact.id)?;
+        map.serialize_entry("type", fact.ty.name())?;
+        let words: Vec<Word<'_>> = fact
             .ty
             .words()
             .iter()
-            .zip(&self.meanings)
+            .zip(&fact.meanings)
             .map(|(w, m)| Word {
                 word: w,
                 meaning: m,
@@ -128,16 +141,16 @@ impl Serialize for Fact {
         if !words.is_empty() {
             map.serialize_entry("values", &words)?;
         }
-        if let FactType::Integer { min, max } = self.ty {
+        if let FactType::Integer { min, max } = fact.ty {
             map.serialize_entry("min", &min)?;
             map.serialize_entry("max", &max)?;
         }
-        map.serialize_entry("meaning", &self.meaning)?;
-        map.serialize_entry("ask", &self.ask)?;
-        map.serialize_entry("help", &self.help)?;
-        map.serialize_entry("unit", &self.unit)?;
-        map.serialize_entry("source", &self.source)?;
-        map.serialize_entry("judgement", &self.judgement)?;
+        map.serialize_entry("meaning", &fact.meaning)?;
+        map.serialize_entry("ask", &fact.ask)?;
+        map.serialize_entry("help", &fact.help)?;
+        map.serialize_entry("unit", &fact.unit)?;
+        map.serialize_entry("source", &fact.source)?;
+        map.serialize_entry("judgement", &fact.judgement)?;
         map.end()
     }
 }

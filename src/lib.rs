@@ -3,7 +3,7 @@
 //! The pure core reads nothing and prints nothing: [`catalogue`] validates the decision
 //! catalogue, [`profile`] types a team profile against it, [`engine`] evaluates the two into
 //! [`advice`], and [`render`] turns advice into Markdown. Files are touched only in [`files`],
-//! [`catalogue::sources`] and the command layer in [`app`].
+//! [`shipped`] and the command layer in [`app`].
 
 pub mod adr;
 pub mod advice;
@@ -20,6 +20,7 @@ pub mod problem;
 pub mod profile;
 pub mod render;
 pub mod schema;
+pub mod shipped;
 pub mod yaml;
 
 mod embedded {

@@ -6,7 +6,8 @@ mod interview;
 
 use crate::advice::{Advice, SCHEMA_VERSION};
 use crate::catalogue::citation::citations as citations_in;
-use crate::catalogue::{Catalogue, sources};
+use crate::catalogue::Catalogue;
+use crate::shipped;
 use crate::cli::{
     Advise, Command, Completions, Explain, Format, Gate, Global, Init, ListCatalogue, Man, Schema,
     SchemaKind, Validate,
@@ -93,8 +94,10 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
 
 /// The shipped catalogue with `--catalogue` applied, validated.
 pub fn load_catalogue(global: &Global) -> Result<Catalogue, Problems> {
-    let sources = sources::load(global.catalogue.as_deref())?;
-    Catalogue::from_sources(&sources)
+    match global.catalogue.as_deref() {
+        None => Ok(shipped::catalogue()),
+        Some(overlay) => Catalogue::from_sources(&shipped::load(Some(overlay))?),
+    }
 }
 
 pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Problems> {

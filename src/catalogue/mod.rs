@@ -9,7 +9,6 @@
 pub mod citation;
 mod index;
 mod raw;
-pub mod sources;
 mod validate;
 
 pub use raw::{CheckKind, Criticality, Lifecycle, LockIn, RequirementKind, Reversibility, Timing};
@@ -18,7 +17,7 @@ use crate::condition::Condition;
 use crate::fact::Fact;
 use crate::problem::Problems;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -37,9 +36,28 @@ pub struct Cond {
     pub condition: Condition,
 }
 
+/// People (JSON, templates) see the text a condition was written as; the binary form the
+/// build embeds keeps the checked condition too, so it is not parsed again at run time.
 impl Serialize for Cond {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        if s.is_human_readable() {
+            s.serialize_str(&self.text)
+        } else {
+            (&self.text, &self.condition).serialize(s)
+        }
+    }
+}
+
+/// Only the binary form reads back: a condition in text must go through validation.
+impl<'de> Deserialize<'de> for Cond {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Cond, D::Error> {
+        if d.is_human_readable() {
+            return Err(serde::de::Error::custom(
+                "a condition reads back only from the build's binary form",
+            ));
+        }
+        let (text, condition) = <(String, Condition)>::deserialize(d)?;
+        Ok(Cond { text, condition })
     }
 }
 
@@ -57,7 +75,7 @@ impl JsonSchema for Cond {
     }
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Requirement {
     pub id: String,
     pub kind: RequirementKind,
@@ -76,7 +94,7 @@ pub struct Requirement {
 }
 
 /// A "use X unless Y" rule of a decision or a capability.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Rule {
     pub id: String,
     pub when: Cond,
@@ -88,7 +106,7 @@ pub struct Rule {
 }
 
 /// One option of a decision.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Choice {
     pub id: String,
     pub name: String,
@@ -101,7 +119,7 @@ pub struct Choice {
     pub serves: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Decision {
     pub id: String,
     pub title: String,
@@ -127,7 +145,7 @@ impl Decision {
     }
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Tool {
     pub id: String,
     pub name: String,
@@ -151,7 +169,7 @@ impl Tool {
     }
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -165,14 +183,14 @@ pub struct Question {
     pub judgement: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Resolution {
     pub id: String,
     pub text: String,
     pub recommended: bool,
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Conflict {
     pub id: String,
     pub title: String,
@@ -187,7 +205,9 @@ pub struct Conflict {
 }
 
 /// What the advice says about a Layer 2 capability.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Now,
@@ -214,7 +234,7 @@ impl Verdict {
     }
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CapabilityOption {
     pub id: String,
     pub name: String,
@@ -225,7 +245,7 @@ pub struct CapabilityOption {
     pub serves: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Capability {
     pub id: String,
     pub title: String,
@@ -248,7 +268,7 @@ pub struct Capability {
 }
 
 /// An assumption, gap, risk or recommendation to work through when it applies.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Checklist {
     pub id: String,
     pub kind: CheckKind,
@@ -262,7 +282,7 @@ pub struct Checklist {
 }
 
 /// A sequence of phases a team works through (a migration plan, a maturity path).
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Roadmap {
     pub id: String,
     pub title: String,
@@ -273,7 +293,7 @@ pub struct Roadmap {
     pub judgement: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Phase {
     pub id: String,
     pub title: String,
@@ -281,7 +301,7 @@ pub struct Phase {
     pub steps: Vec<Step>,
 }
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Step {
     pub id: String,
     pub title: String,
@@ -297,7 +317,7 @@ pub struct Step {
 
 /// A public document the catalogue cites: a repository file at a pinned commit, a book, an
 /// announcement.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SourceDoc {
     pub id: String,
     pub title: String,
@@ -313,8 +333,9 @@ pub struct SourceDoc {
 
 /// A validated catalogue. Items keep their source order (files sorted by name, then the order
 /// inside each file), which is also the order of the advice.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Catalogue {
+    #[serde(serialize_with = "crate::fact::listing")]
     pub facts: Vec<Fact>,
     pub requirements: Vec<Requirement>,
     pub decisions: Vec<Decision>,
@@ -329,7 +350,7 @@ pub struct Catalogue {
     index: Index,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct Index {
     facts: HashMap<String, usize>,
     requirements: HashMap<String, usize>,
@@ -356,6 +377,20 @@ impl Catalogue {
     /// Validates catalogue files, reporting every problem of every file at once.
     pub fn from_sources(sources: &[Source]) -> Result<Catalogue, Problems> {
         validate::catalogue(sources)
+    }
+
+    /// The compact form the build embeds: the validated items and their lookups, so a run
+    /// without `--catalogue` neither parses YAML nor validates.
+    pub fn to_binary(&self) -> Vec<u8> {
+        postcard::to_allocvec(&(self, &self.index)).expect("a catalogue always serialises")
+    }
+
+    /// Reads [`Catalogue::to_binary`] back. Only for bytes this build wrote: nothing is
+    /// checked again.
+    pub fn from_binary(bytes: &[u8]) -> Result<Catalogue, postcard::Error> {
+        let (mut catalogue, index): (Catalogue, Index) = postcard::from_bytes(bytes)?;
+        catalogue.index = index;
+        Ok(catalogue)
     }
 
     pub fn fact(&self, id: &str) -> Option<&Fact> {

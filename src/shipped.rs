@@ -1,11 +1,15 @@
-//! Where catalogue files come from: the copy embedded in the binary, overlaid by a directory.
+//! The shipped catalogue and where catalogue files come from: the validated copy the build
+//! embeds, or the embedded YAML overlaid by a directory.
+//!
+//! Without `--catalogue` the catalogue is read from the compact form the build wrote after
+//! validating `decisions/` (see `build.rs`), so a run does not parse YAML at all.
 //!
 //! `--catalogue DIR` works file by file: a file in DIR with the same relative path as a shipped
 //! file replaces it, any other file is added. So an organisation can change one decision, or
 //! add its own, without copying the whole catalogue.
 
-use super::Source;
-use crate::embedded::DECISIONS;
+use crate::catalogue::{Catalogue, Source};
+use crate::embedded::{CATALOGUE, DECISIONS};
 use crate::files::read_text;
 use crate::problem::{Code, Place, Problem, Problems};
 use std::collections::BTreeMap;
@@ -16,7 +20,12 @@ const MAX_DEPTH: usize = 8;
 /// How many files `--catalogue DIR` may hold.
 const MAX_FILES: usize = 50_000;
 
-/// The shipped catalogue, keyed by path relative to `decisions/`.
+/// The shipped catalogue, validated by the build.
+pub fn catalogue() -> Catalogue {
+    Catalogue::from_binary(CATALOGUE).expect("the build wrote this catalogue")
+}
+
+/// The shipped catalogue's files, keyed by path relative to `decisions/`.
 pub fn embedded() -> BTreeMap<String, Source> {
     DECISIONS
         .iter()
