@@ -16,10 +16,10 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use kubecompass::catalogue::Catalogue;
-use kubecompass::shipped as sources;
 use kubecompass::engine;
 use kubecompass::profile::Profile;
 use kubecompass::render::Renderer;
+use kubecompass::shipped as sources;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -214,6 +214,8 @@ pub struct DecisionAdvice<'c> {
     pub status: Status,
     /// The option to use.
     pub choice: &'c Choice,
+    /// The tools of the chosen option.
+    pub choice_tools: Vec<&'c Tool>,
     /// The rule that chose it (or `default`).
     pub ruling: Ruling<'c>,
     /// The facts the deciding rules read, with the values they saw.
@@ -318,7 +320,7 @@ pub struct TraceRow<'c> {
 }
 
 /// The kind of item a trace links to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     Decision,
@@ -341,9 +343,12 @@ pub struct TraceLink<'c> {
     pub title: &'c str,
     /// The chosen option's name, or the verdict.
     pub outcome: &'c str,
-    /// Ids of the chosen option's tools.
-    pub tools: &'c [String],
+    /// The chosen option's tools.
+    pub tools: Vec<&'c Tool>,
     pub open_questions: Vec<&'c str>,
+    /// Whether this is the item's first link among the rows of requirements of this kind, so
+    /// a diagram (one per kind) declares each node once.
+    pub first: bool,
 }
 
 /// Where a team stands on a roadmap: each step done, next, to do, or unknown.

@@ -65,7 +65,6 @@ impl Renderer {
         env.add_filter("node", node);
         env.add_filter("label", label);
         env.add_filter("saw", saw);
-        env.add_filter("mark_first_links", mark_first_links);
         env.add_filter("lookup", lookup);
         env.add_filter("cite", cite);
         Ok(Renderer {
@@ -152,30 +151,6 @@ fn saw(checks: JinjaValue) -> Result<String, minijinja::Error> {
     } else {
         format!("saw {}", parts.join(", "))
     })
-}
-
-/// Traceability rows with `first` set on each link whose kind and id appear for the first time,
-/// so a diagram declares each node once. A template doing this with a growing list would be
-/// quadratic in the number of decisions.
-fn mark_first_links(rows: JinjaValue) -> Result<JinjaValue, minijinja::Error> {
-    let invalid = |e: serde_json::Error| {
-        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
-    };
-    let mut rows: Vec<serde_json::Value> =
-        serde_json::from_value(serde_json::to_value(&rows).map_err(invalid)?).map_err(invalid)?;
-    let mut seen = std::collections::HashSet::new();
-    for link in rows
-        .iter_mut()
-        .filter_map(|row| row.get_mut("links")?.as_array_mut())
-        .flatten()
-    {
-        let key = (link["kind"].to_string(), link["id"].to_string());
-        let first = seen.insert(key);
-        if let Some(map) = link.as_object_mut() {
-            map.insert("first".into(), first.into());
-        }
-    }
-    Ok(JinjaValue::from(Serde(rows)))
 }
 
 /// The item of `list` whose `id` is `id`: how templates follow an id the advice holds (a

@@ -5,9 +5,8 @@ mod adr;
 mod interview;
 
 use crate::advice::{Advice, SCHEMA_VERSION};
-use crate::catalogue::citation::citations as citations_in;
 use crate::catalogue::Catalogue;
-use crate::shipped;
+use crate::catalogue::citation::citations as citations_in;
 use crate::cli::{
     Advise, Command, Completions, Explain, Format, Gate, Global, Init, ListCatalogue, Man, Schema,
     SchemaKind, Validate,
@@ -17,6 +16,7 @@ use crate::files::{read_text, write_atomic};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
 use crate::profile::Profile;
 use crate::render::Renderer;
+use crate::shipped;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;

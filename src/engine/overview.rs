@@ -5,7 +5,7 @@ use super::View;
 use crate::advice::*;
 use crate::catalogue::{RequirementKind, Roadmap};
 use crate::condition::Truth;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 impl<'a> View<'a, '_> {
     pub(super) fn roadmap(&self, m: &'a Roadmap) -> RoadmapAdvice<'a> {
@@ -82,8 +82,9 @@ impl<'a> View<'a, '_> {
                     id: &d.decision.id,
                     title: &d.decision.title,
                     outcome: &d.choice.name,
-                    tools: &d.choice.tools,
+                    tools: d.choice_tools.clone(),
                     open_questions: d.open_questions.iter().map(|q| q.id.as_str()).collect(),
+                    first: false,
                 });
             }
         }
@@ -94,11 +95,13 @@ impl<'a> View<'a, '_> {
                     id: &c.capability.id,
                     title: &c.capability.title,
                     outcome: c.verdict.as_str(),
-                    tools: &[],
+                    tools: Vec::new(),
                     open_questions: c.open_questions.iter().map(|q| q.id.as_str()).collect(),
+                    first: false,
                 });
             }
         }
+        let mut seen = HashSet::new();
         self.catalogue
             .requirements
             .iter()
@@ -106,9 +109,15 @@ impl<'a> View<'a, '_> {
             .filter(|r| {
                 r.kind != RequirementKind::NonGoal && self.applies[r.id.as_str()] != Truth::False
             })
-            .map(|r| TraceRow {
-                requirement: r,
-                links: links.remove(r.id.as_str()).unwrap_or_default(),
+            .map(|r| {
+                let mut links = links.remove(r.id.as_str()).unwrap_or_default();
+                for l in &mut links {
+                    l.first = seen.insert((r.kind, l.kind, l.id));
+                }
+                TraceRow {
+                    requirement: r,
+                    links,
+                }
             })
             .collect()
     }

@@ -145,6 +145,11 @@ impl<'a> View<'a, '_> {
             decision: d,
             status: s.status,
             choice,
+            choice_tools: choice
+                .tools
+                .iter()
+                .filter_map(|t| self.catalogue.tool(t))
+                .collect(),
             ruling: s.ruling(&d.unless, &d.because, &d.source, d.judgement.as_deref()),
             facts_read: self.facts_read(s.deciding()),
             rules: traces,
