@@ -122,7 +122,7 @@ fn validate_checks_the_catalogue_and_every_profile() {
         .args(&["validate", "webshop.yaml", "bad.yaml"])
         .run();
     run.code(2).stdout_has("webshop.yaml: ok (").stderr_is(
-        "error[wrong-type]: bad.yaml:2:9: `team.size` is a whole number, found `many`\n  help: write the number of people, e.g. `size: 3`\n1 problem found\n",
+        "error[wrong-type]: bad.yaml:2:9: `team.size` is a whole number, found `many`\n  help: write the number of people, e.g. `3`\n1 problem found\n",
     );
 }
 

@@ -120,6 +120,8 @@ pub struct Tool {
     pub since: Option<String>,
     pub successors: Vec<String>,
     pub note: Option<String>,
+    /// The tool's own documentation: an `https://` URL.
+    pub docs: Option<String>,
     pub reviewed: String,
     pub source: String,
     pub judgement: Option<String>,

@@ -158,7 +158,7 @@ fn every_problem_of_every_file_is_reported_at_once() {
 
 #[test]
 fn item_rules_are_enforced() {
-    let cases: [(&str, &str, Code, &str); 4] = [
+    let cases: [(&str, &str, Code, &str); 5] = [
         (
             "    sets: [net.bgp]",
             "    sets: []",
@@ -183,6 +183,12 @@ fn item_rules_are_enforced() {
             Code::Invalid,
             "cannot have `values`",
         ),
+        (
+            "reviewed: 2026-01-01",
+            "docs: http://t1.example, reviewed: 2026-01-01",
+            Code::Invalid,
+            "`docs` of tool `t1` is not an https:// URL",
+        ),
     ];
     let tool = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: s}\n";
     for (old, new, code, message) in cases {
@@ -206,4 +212,20 @@ fn item_rules_are_enforced() {
             "{old} -> {new}: {got:#?}"
         );
     }
+}
+
+#[test]
+fn a_tool_keeps_its_documentation_link() {
+    let text = format!(
+        "{TINY}tools:\n  - {{id: t1, name: T, licence: MIT, governance: x, lifecycle: active, docs: 'https://t1.example/docs', reviewed: 2026-01-01, source: s}}\n"
+    );
+    let c = Catalogue::from_sources(&[Source {
+        name: "a.yaml".into(),
+        text,
+    }])
+    .unwrap();
+    assert_eq!(
+        c.tool("t1").unwrap().docs.as_deref(),
+        Some("https://t1.example/docs")
+    );
 }
