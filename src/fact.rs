@@ -44,6 +44,11 @@ impl Refusal {
     pub fn at(self, place: Place) -> Problem {
         Problem::new(place, self.code, self.message).with_help_opt(self.help)
     }
+
+    /// The refusal as a problem in no file (a value given on the command line).
+    pub fn unplaced(self) -> Problem {
+        Problem::general(self.code, self.message).with_help_opt(self.help)
+    }
 }
 
 /// "`x`" for a written value, "nothing" for an empty one.
@@ -263,7 +268,7 @@ impl Fact {
                 Ok(w) if set.contains(&w) => refused.push((
                     i,
                     Refusal::new(
-                        Code::Invalid,
+                        Code::RepeatedValue,
                         format!("`{w}` is listed twice in `{}`", self.id),
                     ),
                 )),
@@ -335,7 +340,7 @@ impl Fact {
         use std::num::IntErrorKind;
         let outside = |low: Option<i64>, high: Option<i64>| {
             Refusal::new(
-                Code::UnknownValue,
+                Code::OutOfRange,
                 format!("`{}` must be {}, found {text}", self.id, range(low, high)),
             )
         };
@@ -493,7 +498,10 @@ mod tests {
             vec![
                 (
                     1,
-                    Refusal::new(Code::Invalid, "`flux` is listed twice in `team.x`".into())
+                    Refusal::new(
+                        Code::RepeatedValue,
+                        "`flux` is listed twice in `team.x`".into()
+                    )
                 ),
                 (
                     2,
@@ -540,7 +548,7 @@ mod tests {
         assert_eq!(
             refused(&size, "10"),
             (
-                Code::UnknownValue,
+                Code::OutOfRange,
                 "`team.x` must be from 1 to 5, found 10".into(),
                 None
             )

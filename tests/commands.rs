@@ -48,7 +48,7 @@ fn advise_reports_an_output_path_it_cannot_write() {
         .run();
     run.code(2)
         .stdout_empty()
-        .stderr_has("error[output]: cannot write `missing/dir/advice.md`");
+        .stderr_has("error[unwritable]: cannot write `missing/dir/advice.md`");
     assert_eq!(run.files(), ["webshop.yaml"]);
 }
 
@@ -147,7 +147,7 @@ fn init_never_overwrites() {
         .args(&["init", "-o", "profile.yaml"])
         .run();
     run.code(2)
-        .stderr_has("error[invalid]: profile.yaml: the file already exists");
+        .stderr_has("error[file-exists]: profile.yaml: the file already exists");
     assert_eq!(run.read("profile.yaml"), "mine");
     let fresh = Case::new().args(&["init", "-o", "new.yaml"]).run();
     fresh.success();
@@ -187,7 +187,7 @@ fn explain_prints_one_decision_or_capability() {
         .run()
         .code(2)
         .stdout_empty()
-        .stderr_is("error[unknown-id]: <arguments>: unknown decision or capability `cnii`\n  help: did you mean `cni`?\n1 problem found\n");
+        .stderr_is("error[unknown-id]: unknown decision or capability `cnii`\n  help: did you mean `cni`?\n1 problem found\n");
 }
 
 #[test]

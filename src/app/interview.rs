@@ -36,7 +36,7 @@ pub(super) fn run(
     }
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err(Problem::new(Place::file(&session.name), Code::Invalid, "the interview needs a terminal, and standard input is not one")
+        return Err(Problem::general(Code::NoTerminal, "the interview needs a terminal, and standard input is not one")
             .with_help("answer without a terminal with --answer ID=VALUE, e.g. --answer P1-Q26=mysql (repeatable)")
             .into());
     }
@@ -63,7 +63,7 @@ impl<'c> Session<'c> {
         let invalid = |message: String| {
             Failure::from(Problem::new(
                 Place::file(&self.name),
-                Code::Invalid,
+                Code::Uneditable,
                 message,
             ))
         };
@@ -123,10 +123,9 @@ impl<'c> Session<'c> {
     /// `ID=VALUE` as a fact and a typed value, with the errors a user can act on. The value is
     /// typed exactly as the profile file would type it.
     fn resolve(&self, raw: &str) -> Result<(&'c Fact, Value), Vec<Problem>> {
-        let place = Place::file("--answer");
         let Some((id, value)) = raw.split_once('=') else {
             return Err(vec![
-                Problem::new(place, Code::Invalid, format!("`{raw}` is not ID=VALUE"))
+                Problem::general(Code::BadArgument, format!("`{raw}` is not ID=VALUE"))
                     .with_help("write e.g. --answer P1-Q26=mysql"),
             ]);
         };
@@ -138,9 +137,8 @@ impl<'c> Session<'c> {
             }
             (None, Some(q)) => {
                 return Err(vec![
-                    Problem::new(
-                        place,
-                        Code::Invalid,
+                    Problem::general(
+                        Code::AmbiguousAnswer,
                         format!("{id} records several facts: {}", q.sets.join(", ")),
                     )
                     .with_help(format!(
@@ -158,19 +156,15 @@ impl<'c> Session<'c> {
                     .chain(self.catalogue.questions.iter().map(|q| q.id.as_str()));
                 let help = did_you_mean(id, ids).unwrap_or_else(|| "use a question id such as P1-Q26 or a fact id such as data.current-database".into());
                 return Err(vec![
-                    Problem::new(
-                        place,
-                        Code::UnknownId,
-                        format!("no question or fact `{id}`"),
-                    )
-                    .with_help(help),
+                    Problem::general(Code::UnknownId, format!("no question or fact `{id}`"))
+                        .with_help(help),
                 ]);
             }
         };
         let value = fact.read_scalar(value).map_err(|refused| {
             refused
                 .into_iter()
-                .map(|r| r.at(place.clone()))
+                .map(Refusal::unplaced)
                 .collect::<Vec<_>>()
         })?;
         Ok((fact, value))
@@ -215,9 +209,9 @@ impl<'c> Session<'c> {
             let (prompt, choices) = self.prompt(&step, i, steps.len(), &mut shown_question);
             say(io, &prompt)?;
             let mut line = String::new();
-            let read = input
-                .read_line(&mut line)
-                .map_err(|e| Failure::Output(format!("cannot read the terminal: {e}"), e.kind()))?;
+            let read = input.read_line(&mut line).map_err(|e| {
+                Problem::general(Code::Unreadable, format!("cannot read the terminal: {e}"))
+            })?;
             let reply = line.trim();
             if read == 0 || reply == "q" {
                 break;

@@ -148,8 +148,8 @@ fn every_problem_of_every_file_is_reported_at_once() {
         [
             "error[yaml-syntax",
             "error[missing-key",
-            "error[invalid",
-            "error[invalid"
+            "error[bad-id-shape",
+            "error[not-one-recommended"
         ],
         "{got:#?}"
     );
@@ -162,7 +162,7 @@ fn item_rules_are_enforced() {
         (
             "    sets: [net.bgp]",
             "    sets: []",
-            Code::Invalid,
+            Code::QuestionWithoutFact,
             "sets no fact",
         ),
         (
@@ -174,19 +174,19 @@ fn item_rules_are_enforced() {
         (
             "when: team.size > 20",
             "when: capability.mesh == now and team.size > 20",
-            Code::Invalid,
+            Code::DecisionReadsCapability,
             "reads `capability.mesh`",
         ),
         (
             "type: bool\n    meaning: BGP needed.",
             "type: bool\n    values: {a: b}\n    meaning: BGP needed.",
-            Code::Invalid,
+            Code::MisplacedKey,
             "cannot have `values`",
         ),
         (
             "reviewed: 2026-01-01",
             "docs: http://t1.example, reviewed: 2026-01-01",
-            Code::Invalid,
+            Code::BadUrl,
             "`docs` of tool `t1` is not an https:// URL",
         ),
     ];

@@ -628,7 +628,7 @@ impl Parser<'_, '_> {
             if values.contains(&value) {
                 return Err(ConditionError::new(
                     token.start,
-                    Code::Invalid,
+                    Code::RepeatedValue,
                     format!("`{value}` is listed twice"),
                 ));
             }

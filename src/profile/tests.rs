@@ -8,7 +8,14 @@ fn problems(yaml: &str) -> Vec<(u64, Code, String, Option<String>)> {
         Ok(_) => panic!("expected problems for {yaml:?}"),
         Err(p) => {
             p.0.into_iter()
-                .map(|p| (p.place.line, p.code, p.message, p.help))
+                .map(|p| {
+                    (
+                        p.place.as_ref().map_or(0, |at| at.line),
+                        p.code,
+                        p.message,
+                        p.help,
+                    )
+                })
                 .collect()
         }
     }
@@ -108,7 +115,7 @@ fn numbers_are_checked_against_bounds_and_kind() {
         problems("team: {size: 0}\n")[0],
         (
             1,
-            Code::UnknownValue,
+            Code::OutOfRange,
             "`team.size` must be at least 1, found 0".into(),
             None
         )
@@ -122,7 +129,7 @@ fn sets_refuse_repeats_and_unknown_words() {
     let got = problems("team: {skills: [flux, flux, cillium]}\n");
     assert_eq!(
         got.iter().map(|p| p.1).collect::<Vec<_>>(),
-        [Code::Invalid, Code::UnknownValue]
+        [Code::RepeatedValue, Code::UnknownValue]
     );
 }
 

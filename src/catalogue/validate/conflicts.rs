@@ -23,7 +23,7 @@ impl Validator<'_> {
         if raw.resolutions.iter().filter(|r| r.recommended).count() != 1 {
             self.push(Problem::new(
                 self.place(&raw.id),
-                Code::Invalid,
+                Code::NotOneRecommended,
                 format!("conflict `{id}` must mark exactly one resolution `recommended: true`"),
             ));
         }

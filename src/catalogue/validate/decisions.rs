@@ -57,7 +57,7 @@ impl Validator<'_> {
         if raw.options.is_empty() {
             self.push(Problem::new(
                 self.place(&raw.id),
-                Code::Invalid,
+                Code::EmptyOptions,
                 format!("decision `{id}` has no options"),
             ));
         }
@@ -86,7 +86,7 @@ impl Validator<'_> {
             for subject in rule.when.condition.subjects() {
                 if let Subject::Capability(c) = subject {
                     self.push(
-                        Problem::new(self.place(&raw.id), Code::Invalid, format!("rule `{id}/{}` reads `capability.{c}`", rule.id))
+                        Problem::new(self.place(&raw.id), Code::DecisionReadsCapability, format!("rule `{id}/{}` reads `capability.{c}`", rule.id))
                             .with_help("Layer 1 decisions are settled before Layer 2 verdicts; test facts or other decisions instead"),
                     );
                 }

@@ -18,7 +18,7 @@ impl Validator<'_> {
             self.push(
                 Problem::new(
                     place.clone(),
-                    Code::Invalid,
+                    Code::BadIdShape,
                     format!("fact id `{id}` must be `group.name`"),
                 )
                 .with_help("two lowercase words joined by a dot, e.g. `team.size`"),
@@ -33,7 +33,7 @@ impl Validator<'_> {
                     if !is_kebab(w) && !matches!(w.as_str(), "true" | "false") {
                         self.push(Problem::new(
                             place.clone(),
-                            Code::Invalid,
+                            Code::BadWordShape,
                             format!("value `{w}` of `{id}` is not a lowercase word"),
                         ));
                     }
@@ -60,7 +60,7 @@ impl Validator<'_> {
             (other, Some(_)) => {
                 self.push(Problem::new(
                     self.place(raw.values.as_ref().expect("matched Some")),
-                    Code::Invalid,
+                    Code::MisplacedKey,
                     format!("fact `{id}` is {} and cannot have `values`", name(other)),
                 ));
                 return None;
@@ -75,10 +75,23 @@ impl Validator<'_> {
                 Vec::new(),
             ),
         };
+        if let (Some(min), Some(max)) = (raw.min, raw.max)
+            && min > max
+        {
+            // No value could answer the fact, and every profile that tries would be refused.
+            self.push(
+                Problem::new(
+                    place.clone(),
+                    Code::BadRange,
+                    format!("fact `{id}` has `min: {min}` above `max: {max}`"),
+                )
+                .with_help("swap the bounds, or drop the one that is wrong"),
+            );
+        }
         if raw.ty.value != RawFactType::Integer && (raw.min.is_some() || raw.max.is_some()) {
             self.push(Problem::new(
                 place.clone(),
-                Code::Invalid,
+                Code::MisplacedKey,
                 format!(
                     "only integer facts take `min` and `max`; `{id}` is {}",
                     ty.name()

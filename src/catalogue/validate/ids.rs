@@ -101,7 +101,7 @@ impl Validator<'_> {
         if let Some(shape) = problem {
             self.push(Problem::new(
                 place.clone(),
-                Code::Invalid,
+                Code::BadIdShape,
                 format!("{kind} id `{}` is not {shape}", id.value),
             ));
         }
@@ -180,7 +180,7 @@ impl Validator<'_> {
         if !ok {
             self.push(Problem::new(
                 self.place(id),
-                Code::Invalid,
+                Code::BadIdShape,
                 format!(
                     "{kind} id `{}` is not lowercase words joined by dashes",
                     id.value

@@ -13,7 +13,7 @@ impl Validator<'_> {
             self.push(
                 Problem::new(
                     self.place(&raw.id),
-                    Code::Invalid,
+                    Code::QuestionWithoutFact,
                     format!("question `{}` sets no fact", raw.id.value),
                 )
                 .with_help(

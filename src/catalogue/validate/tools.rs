@@ -30,7 +30,7 @@ impl Validator<'_> {
             self.push(
                 Problem::new(
                     self.place(docs),
-                    Code::Invalid,
+                    Code::BadUrl,
                     format!("`docs` of tool `{}` is not an https:// URL", raw.id.value),
                 )
                 .with_help("link the tool's documentation as `https://...`"),
