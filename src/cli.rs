@@ -63,7 +63,7 @@ pub enum Command {
     Explain(Explain),
     /// Check the catalogue (and any profiles given) and print every problem
     #[command(
-        after_help = "Examples:\n  kubecompass validate\n  kubecompass validate profiles/*.yaml --catalogue our-rules/"
+        after_help = "Examples:\n  kubecompass validate\n  kubecompass validate profiles/*.yaml --catalogue our-rules/\n  kubecompass validate --explain unknown-value"
     )]
     Validate(Validate),
     /// Print a commented starter profile with every fact the catalogue declares
@@ -193,6 +193,9 @@ pub struct Explain {
 pub struct Validate {
     /// Profiles to check as well as the catalogue
     pub profiles: Vec<PathBuf>,
+    /// Print what the problem code CODE (the word in `error[CODE]`) means, and check nothing
+    #[arg(long, value_name = "CODE", conflicts_with = "profiles")]
+    pub explain: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,9 +4,71 @@
 //! meaningful order. Values are typed once, at load, so the engine never sees a string where a
 //! number belongs. An unanswered fact has no value at all; it is never a silent default.
 
+use crate::problem::{Code, Place, Problem, did_you_mean, one_of};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
+
+/// What a yes/no fact accepts for yes, in any case; [`FALSE_WORDS`] for no. These are the
+/// spellings YAML 1.1 read as booleans, which people still write in files (`on`, `yes`) and
+/// type at a prompt (`y`). The parser keeps them words (YAML 1.2); a declared yes/no fact
+/// settles what they mean, and nowhere else does.
+pub const TRUE_WORDS: [&str; 4] = ["true", "yes", "on", "y"];
+/// What a yes/no fact accepts for no, in any case.
+pub const FALSE_WORDS: [&str; 4] = ["false", "no", "off", "n"];
+
+/// Why a written value is not a value of its fact. It holds no place: the caller knows where
+/// the text came from (a line of a profile, an `--answer`) and turns it into a [`Problem`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Refusal {
+    fn new(code: Code, message: String) -> Refusal {
+        Refusal {
+            code,
+            message,
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Refusal {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The refusal as a problem at `place`.
+    pub fn at(self, place: Place) -> Problem {
+        Problem::new(place, self.code, self.message).with_help_opt(self.help)
+    }
+
+    /// The refusal as a problem in no file (a value given on the command line).
+    pub fn unplaced(self) -> Problem {
+        Problem::general(self.code, self.message).with_help_opt(self.help)
+    }
+}
+
+/// "`x`" for a written value, "nothing" for an empty one.
+fn found(text: &str) -> String {
+    if text.is_empty() {
+        "nothing".into()
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The bounds of an integer in words, for "must be ...".
+fn range(min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("from {a} to {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => "a whole number".into(),
+    }
+}
 
 /// What kind of value a fact holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,70 +234,154 @@ impl Fact {
         self.meanings.get(i).map(String::as_str)
     }
 
-    /// Reads an answer typed by a person (`--answer` or the interview) as this fact's type.
-    /// Enum and set words must be allowed ones; a yes/no fact takes yes, no, true or false; an
-    /// empty set is `[]` or `none`. The error says what is allowed.
-    pub fn parse_answer(&self, text: &str) -> Result<Value, String> {
+    /// Types one scalar written for this fact: a profile's value as written in the file, or an
+    /// answer given with `--answer` or at the interview prompt. Both read through here so that
+    /// they accept the same spellings and refuse with the same words and codes:
+    ///
+    /// - an enum takes one of its words;
+    /// - a yes/no fact takes [`TRUE_WORDS`] and [`FALSE_WORDS`], in any case;
+    /// - an integer takes a whole number within the fact's bounds;
+    /// - a set takes its words separated by commas or spaces, optionally in brackets
+    ///   (`[flux, calico]`), each once; `[]`, `none` or `-` is the empty set;
+    /// - text takes any text but none.
+    ///
+    /// Surrounding spaces never matter. A set reports every refused word; the others one refusal.
+    pub fn read_scalar(&self, text: &str) -> Result<Value, Vec<Refusal>> {
         let text = text.trim();
-        let word = |w: &str| -> Result<String, String> {
-            if self.ty.allows(w) {
-                return Ok(w.to_string());
-            }
-            let words = self.ty.words();
-            let hint = crate::problem::did_you_mean(w, words.iter().map(String::as_str))
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            Err(format!(
-                "`{w}` is not a value of `{}`: use one of {}{hint}",
-                self.id,
-                crate::problem::one_of(words)
-            ))
-        };
+        let one = |r: Refusal| vec![r];
         match &self.ty {
-            FactType::Enum(_) => word(text).map(Value::Word),
-            FactType::Bool => match text.to_ascii_lowercase().as_str() {
-                "yes" | "y" | "true" => Ok(Value::Bool(true)),
-                "no" | "n" | "false" => Ok(Value::Bool(false)),
-                _ => Err(format!("`{}` is yes or no, not `{text}`", self.id)),
-            },
-            FactType::Integer { min, max } => {
-                let n: i64 = text.parse().map_err(|_| {
-                    format!(
-                        "`{}` is a whole number{}, not `{text}`",
-                        self.id,
-                        self.unit
-                            .as_ref()
-                            .map(|u| format!(" of {u}"))
-                            .unwrap_or_default()
-                    )
-                })?;
-                if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                    let range = match (min, max) {
-                        (Some(a), Some(b)) => format!("from {a} to {b}"),
-                        (Some(a), None) => format!("at least {a}"),
-                        (None, Some(b)) => format!("at most {b}"),
-                        (None, None) => String::new(),
-                    };
-                    return Err(format!("`{}` must be {range}, not {n}", self.id));
-                }
-                Ok(Value::Int(n))
-            }
-            FactType::Set(_) => {
-                let inner = text.trim_start_matches('[').trim_end_matches(']').trim();
-                let mut set = BTreeSet::new();
-                if !matches!(inner, "" | "none" | "-") {
-                    for w in inner
-                        .split([',', ' '])
-                        .map(str::trim)
-                        .filter(|w| !w.is_empty())
-                    {
-                        set.insert(word(w)?);
-                    }
-                }
-                Ok(Value::Set(set))
-            }
-            FactType::Text if text.is_empty() => Err(format!("`{}` needs some text", self.id)),
+            FactType::Enum(_) => self.read_word(text).map(Value::Word).map_err(one),
+            FactType::Bool => self.read_bool(text).map(Value::Bool).map_err(one),
+            FactType::Integer { min, max } => self
+                .read_integer(text, *min, *max)
+                .map(Value::Int)
+                .map_err(one),
+            FactType::Set(_) => self
+                .read_list(self.split_list(text))
+                .map_err(|refused| refused.into_iter().map(|(_, r)| r).collect()),
+            FactType::Text if text.is_empty() => Err(one(Refusal::new(
+                Code::WrongType,
+                format!("`{}` is text, found nothing", self.id),
+            )
+            .help("write the text, or `~` to leave it unanswered"))),
             FactType::Text => Ok(Value::Text(text.to_string())),
+        }
+    }
+
+    /// Types the words of a set fact, given one by one (the items of a YAML list). Each refused
+    /// word comes with its position in `words`, so the caller can point at it.
+    pub fn read_list<'t>(
+        &self,
+        words: impl IntoIterator<Item = &'t str>,
+    ) -> Result<Value, Vec<(usize, Refusal)>> {
+        let mut set = BTreeSet::new();
+        let mut refused = Vec::new();
+        for (i, word) in words.into_iter().enumerate() {
+            match self.read_word(word.trim()) {
+                Ok(w) if set.contains(&w) => refused.push((
+                    i,
+                    Refusal::new(
+                        Code::RepeatedValue,
+                        format!("`{w}` is listed twice in `{}`", self.id),
+                    ),
+                )),
+                Ok(w) => {
+                    set.insert(w);
+                }
+                Err(r) => refused.push((i, r)),
+            }
+        }
+        if refused.is_empty() {
+            Ok(Value::Set(set))
+        } else {
+            Err(refused)
+        }
+    }
+
+    /// The words of a set written on one line. `none` and `-` mean no words unless the fact
+    /// itself allows them as words.
+    fn split_list<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        let inner = text.strip_prefix('[').unwrap_or(text);
+        let inner = inner.strip_suffix(']').unwrap_or(inner).trim();
+        if matches!(inner, "" | "none" | "-") && !self.ty.allows(inner) {
+            return Vec::new();
+        }
+        inner
+            .split([',', ' ', '\t'])
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    fn read_word(&self, word: &str) -> Result<String, Refusal> {
+        let words = self.ty.words();
+        if self.ty.allows(word) {
+            return Ok(word.to_string());
+        }
+        if word.is_empty() {
+            return Err(Refusal::new(
+                Code::WrongType,
+                format!("`{}` takes one word, found nothing", self.id),
+            )
+            .help(format!("use one of {}", one_of(words))));
+        }
+        let help = did_you_mean(word, words.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("use one of {}", one_of(words)));
+        Err(Refusal::new(
+            Code::UnknownValue,
+            format!("`{word}` is not a value of `{}`", self.id),
+        )
+        .help(help))
+    }
+
+    fn read_bool(&self, text: &str) -> Result<bool, Refusal> {
+        let lower = text.to_ascii_lowercase();
+        if TRUE_WORDS.contains(&lower.as_str()) {
+            Ok(true)
+        } else if FALSE_WORDS.contains(&lower.as_str()) {
+            Ok(false)
+        } else {
+            Err(Refusal::new(
+                Code::WrongType,
+                format!("`{}` is yes/no, found {}", self.id, found(text)),
+            )
+            .help("write `true` or `false`"))
+        }
+    }
+
+    fn read_integer(&self, text: &str, min: Option<i64>, max: Option<i64>) -> Result<i64, Refusal> {
+        use std::num::IntErrorKind;
+        let outside = |low: Option<i64>, high: Option<i64>| {
+            Refusal::new(
+                Code::OutOfRange,
+                format!("`{}` must be {}, found {text}", self.id, range(low, high)),
+            )
+        };
+        match text.parse::<i64>() {
+            Ok(n) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => {
+                Err(outside(min, max))
+            }
+            Ok(n) => Ok(n),
+            // A whole number too large to hold is outside the range too: the one every
+            // integer has, whatever the fact declares.
+            Err(e) if *e.kind() == IntErrorKind::PosOverflow => {
+                Err(outside(min, Some(max.unwrap_or(i64::MAX))))
+            }
+            Err(e) if *e.kind() == IntErrorKind::NegOverflow => {
+                Err(outside(Some(min.unwrap_or(i64::MIN)), max))
+            }
+            Err(_) => {
+                let example = min.map_or(3, |m| m.max(3)).min(max.unwrap_or(i64::MAX));
+                let what = match &self.unit {
+                    Some(unit) => format!("the number of {unit}"),
+                    None => "a whole number".to_string(),
+                };
+                Err(Refusal::new(
+                    Code::WrongType,
+                    format!("`{}` is a whole number, found {}", self.id, found(text)),
+                )
+                .help(format!("write {what}, e.g. `{example}`")))
+            }
         }
     }
 
@@ -324,41 +470,126 @@ mod tests {
         assert!(got.contains(&Value::Set(["a".to_string(), "b".to_string()].into())));
     }
 
+    fn words(ws: &[&str]) -> Vec<String> {
+        ws.iter().map(|w| w.to_string()).collect()
+    }
+
+    fn refused(f: &Fact, text: &str) -> (Code, String, Option<String>) {
+        let mut all = f.read_scalar(text).unwrap_err();
+        assert_eq!(all.len(), 1, "{all:?}");
+        let r = all.remove(0);
+        (r.code, r.message, r.help)
+    }
+
     #[test]
-    fn answers_are_read_as_the_fact_type() {
-        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    fn scalars_are_read_as_the_fact_type() {
         let db = fact(FactType::Enum(words(&["postgresql", "mysql"])));
-        assert_eq!(db.parse_answer(" mysql "), Ok(Value::Word("mysql".into())));
+        assert_eq!(db.read_scalar(" mysql "), Ok(Value::Word("mysql".into())));
         assert_eq!(
-            db.parse_answer("mysq").unwrap_err(),
-            "`mysq` is not a value of `team.x`: use one of `postgresql`, `mysql`; did you mean `mysql`?"
+            refused(&db, "mysq"),
+            (
+                Code::UnknownValue,
+                "`mysq` is not a value of `team.x`".into(),
+                Some("did you mean `mysql`?".into())
+            )
         );
-        assert_eq!(
-            fact(FactType::Bool).parse_answer("Yes"),
-            Ok(Value::Bool(true))
-        );
-        assert!(fact(FactType::Bool).parse_answer("maybe").is_err());
         let size = fact(FactType::Integer {
             min: Some(1),
             max: None,
         });
-        assert_eq!(size.parse_answer("12"), Ok(Value::Int(12)));
-        assert_eq!(
-            size.parse_answer("0").unwrap_err(),
-            "`team.x` must be at least 1, not 0"
-        );
+        assert_eq!(size.read_scalar("12"), Ok(Value::Int(12)));
         let skills = fact(FactType::Set(words(&["calico", "flux"])));
+        let both = Value::Set(["calico".to_string(), "flux".to_string()].into());
+        for written in ["flux, calico", "[calico, flux]", "calico flux"] {
+            assert_eq!(skills.read_scalar(written), Ok(both.clone()), "{written}");
+        }
+        for empty in ["[]", "none", "-", ""] {
+            assert_eq!(skills.read_scalar(empty), Ok(Value::Set(BTreeSet::new())));
+        }
         assert_eq!(
-            skills.parse_answer("flux, calico"),
-            Ok(Value::Set(
-                ["calico".to_string(), "flux".to_string()].into()
-            ))
+            skills.read_list(["flux", "flux", "cilium"]).unwrap_err(),
+            vec![
+                (
+                    1,
+                    Refusal::new(
+                        Code::RepeatedValue,
+                        "`flux` is listed twice in `team.x`".into()
+                    )
+                ),
+                (
+                    2,
+                    Refusal::new(
+                        Code::UnknownValue,
+                        "`cilium` is not a value of `team.x`".into()
+                    )
+                    .help("use one of `calico`, `flux`")
+                ),
+            ]
         );
-        assert_eq!(skills.parse_answer("[]"), Ok(Value::Set(BTreeSet::new())));
         assert_eq!(
-            fact(FactType::Text).parse_answer(" Stripe, PostNL "),
+            fact(FactType::Text).read_scalar(" Stripe, PostNL "),
             Ok(Value::Text("Stripe, PostNL".into()))
         );
+        assert_eq!(refused(&fact(FactType::Text), " ").0, Code::WrongType);
+    }
+
+    #[test]
+    fn yes_no_facts_take_the_yaml_1_1_spellings_in_any_case() {
+        let bgp = fact(FactType::Bool);
+        for yes in ["true", "True", "yes", "YES", "on", "y", "Y"] {
+            assert_eq!(bgp.read_scalar(yes), Ok(Value::Bool(true)), "{yes}");
+        }
+        for no in ["false", "FALSE", "no", "No", "off", "n"] {
+            assert_eq!(bgp.read_scalar(no), Ok(Value::Bool(false)), "{no}");
+        }
+        assert_eq!(
+            refused(&bgp, "maybe"),
+            (
+                Code::WrongType,
+                "`team.x` is yes/no, found `maybe`".into(),
+                Some("write `true` or `false`".into())
+            )
+        );
+    }
+
+    #[test]
+    fn a_number_outside_the_range_is_told_the_range() {
+        let size = fact(FactType::Integer {
+            min: Some(1),
+            max: Some(5),
+        });
+        assert_eq!(
+            refused(&size, "10"),
+            (
+                Code::OutOfRange,
+                "`team.x` must be from 1 to 5, found 10".into(),
+                None
+            )
+        );
+        assert_eq!(
+            refused(&size, "0").1,
+            "`team.x` must be from 1 to 5, found 0"
+        );
+        let at_least_one = fact(FactType::Integer {
+            min: Some(1),
+            max: None,
+        });
+        assert_eq!(
+            refused(&at_least_one, "99999999999999999999").1,
+            "`team.x` must be from 1 to 9223372036854775807, found 99999999999999999999"
+        );
+        let mut people = at_least_one.clone();
+        people.unit = Some("people".into());
+        for not_whole in ["ten", "3.5", "1_000"] {
+            assert_eq!(
+                refused(&people, not_whole),
+                (
+                    Code::WrongType,
+                    format!("`team.x` is a whole number, found `{not_whole}`"),
+                    Some("write the number of people, e.g. `3`".into())
+                )
+            );
+        }
     }
 
     #[test]

@@ -6,83 +6,94 @@
 
 use std::fmt;
 
-/// A stable identifier for a kind of problem. The kebab-case spelling is part of the CLI contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    /// The file could not be read (missing, a directory, no permission, not UTF-8, too large).
-    Unreadable,
-    /// The text is not well-formed YAML.
-    YamlSyntax,
-    /// A YAML limit was hit: alias expansion, nesting depth, document size.
-    LimitExceeded,
-    /// A mapping key that the format does not define.
-    UnknownKey,
-    /// A required key is absent.
-    MissingKey,
-    /// A value of the wrong kind (a list where a word is expected, text where a number is).
-    WrongType,
-    /// The same key twice in one mapping.
-    DuplicateKey,
-    /// A profile or condition names a fact the catalogue does not declare.
-    UnknownFact,
-    /// A value outside the allowed set of a fact or field.
-    UnknownValue,
-    /// A reference to a decision, option, requirement, question or tool that does not exist.
-    UnknownId,
-    /// Two catalogue items share an id.
-    DuplicateId,
-    /// A condition that does not parse.
-    ConditionSyntax,
-    /// A condition that compares a fact with a value or operator of the wrong type.
-    TypeMismatch,
-    /// Decisions whose conditions depend on each other in a circle.
-    Cycle,
-    /// An item that is well-formed but unusable (empty option list, unreachable default...).
-    Invalid,
-    /// A template that does not parse or does not render.
-    Template,
+/// Declares [`Code`] from one list: each code's variant, its kebab-case spelling and the one
+/// line a user reads for it (`validate --explain`, the README table). Spelling, description and
+/// [`Code::ALL`] cannot drift apart because they are written once.
+macro_rules! codes {
+    ($($variant:ident = $name:literal: $description:literal,)*) => {
+        /// A stable identifier for one kind of problem. The kebab-case spelling is part of the
+        /// CLI contract; each code means one thing, so a script can act on it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(#[doc = $description] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in a stable order (the order of the README table).
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// What the code means, in one line.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    Unreadable = "unreadable": "A file or folder cannot be read: missing, a directory where a file belongs, no permission, not UTF-8, or too large.",
+    YamlSyntax = "yaml-syntax": "The text is not well-formed YAML, is empty, or holds more than one document.",
+    LimitExceeded = "limit-exceeded": "The YAML exceeds a safety limit: alias expansion, nesting depth, number of values or size.",
+    UnknownKey = "unknown-key": "A mapping key the format does not define.",
+    MissingKey = "missing-key": "A required key is absent.",
+    MisplacedKey = "misplaced-key": "A key the item's type does not take: `values` on a fact that is no enum or set, `min` or `max` on one that is no integer.",
+    WrongType = "wrong-type": "A value of the wrong kind: a list where a word belongs, text where a whole number belongs.",
+    DuplicateKey = "duplicate-key": "The same key twice in one mapping.",
+    UnknownFact = "unknown-fact": "A profile or condition names a fact, or a group of facts, the catalogue does not declare.",
+    UnknownValue = "unknown-value": "A word that is not one of the allowed words of a fact or field.",
+    OutOfRange = "out-of-range": "A whole number outside the bounds its fact declares.",
+    RepeatedValue = "repeated-value": "A list names the same value twice.",
+    UnknownId = "unknown-id": "A reference to a decision, option, requirement, question, tool, fact or capability that does not exist.",
+    DuplicateId = "duplicate-id": "Two catalogue items of one kind share an id.",
+    BadIdShape = "bad-id-shape": "An id is not written as its kind requires: lowercase words joined by dashes, a label such as `P1-Q26`, or `group.name` for a fact.",
+    BadWordShape = "bad-word-shape": "An allowed word of an enum or set fact is not lowercase words joined by dashes.",
+    BadRange = "bad-range": "An integer fact's `min` is greater than its `max`, so no value is allowed.",
+    BadUrl = "bad-url": "A link that is not an `https://` URL.",
+    BadCitation = "bad-citation": "A `source` citation that is not a registered source id followed by a section, as in `kubecompass-webshop-p1 §2.1`.",
+    EmptyOptions = "empty-options": "A decision lists no options to choose from.",
+    QuestionWithoutFact = "question-without-fact": "A question sets no fact, so its answer could not be recorded.",
+    NotOneRecommended = "not-one-recommended": "A conflict does not mark exactly one resolution `recommended: true`.",
+    DecisionReadsCapability = "decision-reads-capability": "A Layer 1 decision's rule reads a Layer 2 verdict, which is settled only after the decisions.",
+    ConditionSyntax = "condition-syntax": "A condition that does not parse.",
+    TypeMismatch = "type-mismatch": "A condition compares a fact with a value or an operator of the wrong type.",
+    Cycle = "cycle": "Decisions or capabilities whose rules read each other in a circle.",
+    Template = "template": "A template that does not parse or does not render.",
+    BadArgument = "bad-argument": "A command-line value is not in the form its option takes, such as `--answer ID=VALUE` or `--date YYYY-MM-DD`.",
+    UnknownCode = "unknown-code": "`validate --explain` names a problem code that does not exist.",
+    AmbiguousAnswer = "ambiguous-answer": "An `--answer` names a question that sets several facts; answer each fact by its id.",
+    NoTerminal = "no-terminal": "`interview` needs a terminal to ask its questions, or `--answer` to be given the answers.",
+    Uneditable = "uneditable": "An answer cannot be written into the profile so that it reads back with every other line unchanged.",
+    FileExists = "file-exists": "`init -o` names a file that already exists; init never overwrites one.",
+    OutputIsInput = "output-is-input": "The output file is the input profile, which writing would destroy.",
+    Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, or the system refused.",
+    NotAFolder = "not-a-folder": "The folder for the ADR records is a file.",
+    OutsideRepository = "outside-repository": "The ADR folder, named by `.adr-dir` or `.log4brains.yml` or reached through a symbolic link, lies outside the repository.",
+    AdrLayoutConflict = "adr-layout-conflict": "The ADR folder holds records in one layout (Nygard or MADR) and `--dialect` asks for the other.",
+    SymlinkInAdrFolder = "symlink-in-adr-folder": "A file kubecompass would write in the ADR folder is a symbolic link, which it never writes through.",
 }
 
 impl Code {
-    /// Every code, in a stable order (used by docs and tests).
-    pub const ALL: [Code; 16] = [
-        Code::Unreadable,
-        Code::YamlSyntax,
-        Code::LimitExceeded,
-        Code::UnknownKey,
-        Code::MissingKey,
-        Code::WrongType,
-        Code::DuplicateKey,
-        Code::UnknownFact,
-        Code::UnknownValue,
-        Code::UnknownId,
-        Code::DuplicateId,
-        Code::ConditionSyntax,
-        Code::TypeMismatch,
-        Code::Cycle,
-        Code::Invalid,
-        Code::Template,
-    ];
+    /// The code spelt `name`, if there is one.
+    pub fn parse(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Unreadable => "unreadable",
-            Code::YamlSyntax => "yaml-syntax",
-            Code::LimitExceeded => "limit-exceeded",
-            Code::UnknownKey => "unknown-key",
-            Code::MissingKey => "missing-key",
-            Code::WrongType => "wrong-type",
-            Code::DuplicateKey => "duplicate-key",
-            Code::UnknownFact => "unknown-fact",
-            Code::UnknownValue => "unknown-value",
-            Code::UnknownId => "unknown-id",
-            Code::DuplicateId => "duplicate-id",
-            Code::ConditionSyntax => "condition-syntax",
-            Code::TypeMismatch => "type-mismatch",
-            Code::Cycle => "cycle",
-            Code::Invalid => "invalid",
-            Code::Template => "template",
+    /// Every code with its description as a Markdown table: the one in README.md, which a test
+    /// keeps equal to this.
+    pub fn table() -> String {
+        let mut out = String::from("| Code | Meaning |\n|---|---|\n");
+        for code in Code::ALL {
+            out.push_str(&format!("| `{code}` | {} |\n", code.description()));
         }
+        out
     }
 }
 
@@ -131,7 +142,8 @@ impl fmt::Display for Place {
 /// One finding: where, what kind, what, and (when we can tell) how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    pub place: Place,
+    /// `None` for a problem with no file: a command-line argument, a missing terminal.
+    pub place: Option<Place>,
     pub code: Code,
     pub message: String,
     pub help: Option<String>,
@@ -140,7 +152,17 @@ pub struct Problem {
 impl Problem {
     pub fn new(place: Place, code: Code, message: impl Into<String>) -> Problem {
         Problem {
-            place,
+            place: Some(place),
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem in no file: with the command line or the environment it runs in.
+    pub fn general(code: Code, message: impl Into<String>) -> Problem {
+        Problem {
+            place: None,
             code,
             message: message.into(),
             help: None,
@@ -160,7 +182,10 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error[{}]: {}: {}", self.code, self.place, self.message)?;
+        match &self.place {
+            Some(place) => write!(f, "error[{}]: {place}: {}", self.code, self.message)?,
+            None => write!(f, "error[{}]: {}", self.code, self.message)?,
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -177,7 +202,8 @@ impl Problems {
         Problems(vec![problem])
     }
 
-    /// Problems in file order, so output is stable whatever order checks ran in.
+    /// Problems in file order (those in no file first), so output is stable whatever order
+    /// checks ran in.
     pub fn sorted(mut self) -> Problems {
         self.0
             .sort_by(|a, b| (&a.place, a.code, &a.message).cmp(&(&b.place, b.code, &b.message)));
@@ -264,6 +290,22 @@ mod tests {
             p.to_string(),
             "error[unknown-fact]: p.yaml:3:5: unknown fact `team.sise`\n  help: did you mean `team.size`?"
         );
+    }
+
+    #[test]
+    fn a_problem_in_no_file_names_no_file() {
+        let p = Problem::general(Code::BadArgument, "`x` is not ID=VALUE");
+        assert_eq!(p.to_string(), "error[bad-argument]: `x` is not ID=VALUE");
+    }
+
+    #[test]
+    fn every_code_reads_back_from_its_spelling_and_has_one_line() {
+        for &code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+            let d = code.description();
+            assert!(!d.contains('\n') && d.ends_with('.'), "{code}: {d}");
+        }
+        assert_eq!(Code::parse("invalid"), None);
     }
 
     #[test]

@@ -9,9 +9,11 @@
 //!   kubernetes-experience: none
 //! ```
 //!
-//! Because the vocabulary is declared in the catalogue, the profile is read into a small
-//! spanned tree first and then typed fact by fact, so every mistake is reported with its line.
-//! A fact left out or written as `~` is unanswered, which the engine treats as unknown.
+//! Because the vocabulary is declared in the catalogue, the profile is read into a spanned YAML
+//! tree first ([`yaml::Node`]) and then typed fact by fact, so every mistake is reported with
+//! its line. This module owns the profile's structure (groups, facts, lists); what a scalar
+//! means for a fact is [`Fact::read_scalar`]'s, shared with `interview --answer`. A fact left
+//! out or written as `~` is unanswered, which the engine treats as unknown.
 
 pub mod edit;
 mod starter;
@@ -21,11 +23,8 @@ pub use starter::{Starter, starter};
 use crate::catalogue::Catalogue;
 use crate::fact::{Fact, FactType, Value};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
-use crate::yaml;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use crate::yaml::{self, Node, Spanned};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 /// Top-level keys that are not fact groups.
 const META_KEYS: [&str; 2] = ["name", "description"];
@@ -52,10 +51,6 @@ impl Profile {
         self.values.insert(fact.to_string(), value);
     }
 
-    pub fn unset(&mut self, fact: &str) {
-        self.values.remove(fact);
-    }
-
     /// Answered facts in id order.
     pub fn values(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.values.iter().map(|(k, v)| (k.as_str(), v))
@@ -66,7 +61,7 @@ impl Profile {
         let root: Spanned<Node> = yaml::parse(file, text).map_err(Problems::one)?;
         let mut reader = Reader {
             file,
-            text,
+            text: yaml::body(text),
             catalogue,
             problems: Vec::new(),
         };
@@ -88,7 +83,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn place<T>(&self, s: &Spanned<T>) -> Place {
-        yaml::place(self.file, &s.referenced)
+        s.place(self.file)
     }
 
     fn problem(&mut self, at: Place, code: Code, message: String, help: Option<String>) {
@@ -194,257 +189,80 @@ impl Reader<'_> {
         }
     }
 
-    /// Types one value; `None` for unanswered or wrong (the latter is reported).
+    /// Types one value; `None` for unanswered or wrong (the latter is reported). The shape (a
+    /// scalar, a list) is checked here; the scalar itself is typed by the fact.
     fn value(&mut self, fact: &Fact, node: &Spanned<Node>) -> Option<Value> {
-        if matches!(node.value, Node::Null) {
-            return None;
-        }
-        let at = self.place(node);
         let id = &fact.id;
-        let found = node.value.describe();
-        let result: Result<Value, (Code, String, Option<String>)> = match (&fact.ty, &node.value) {
-            (FactType::Enum(words), Node::Str(w)) => self.word(id, words, w).map(Value::Word),
-            (FactType::Enum(words), _) => Err((
-                Code::WrongType,
-                format!("`{id}` takes one word, found {found}"),
+        let shape = match (&fact.ty, &node.value) {
+            (_, Node::Null) => return None,
+            (FactType::Set(_), Node::Seq(items)) => return self.list(fact, items),
+            (FactType::Set(_), Node::Map(_)) => (
+                format!("`{id}` is a list of words, found a mapping"),
+                Some("write `[a, b]`, or `[]` for none".to_string()),
+            ),
+            (FactType::Enum(words), Node::Seq(_) | Node::Map(_)) => (
+                format!("`{id}` takes one word, found {}", node.value.describe()),
                 Some(format!("use one of {}", one_of(words))),
-            )),
-            (FactType::Bool, Node::Bool(b)) => Ok(Value::Bool(*b)),
-            // YAML 1.2 reads `yes`/`no` as words; for a declared yes/no fact they are unambiguous.
-            (FactType::Bool, Node::Str(s)) => match s.to_ascii_lowercase().as_str() {
-                "yes" | "on" => Ok(Value::Bool(true)),
-                "no" | "off" => Ok(Value::Bool(false)),
-                _ => Err((
-                    Code::WrongType,
-                    format!("`{id}` is yes/no, found `{s}`"),
-                    Some("write `true` or `false`".into()),
-                )),
-            },
-            (FactType::Bool, _) => Err((
-                Code::WrongType,
-                format!("`{id}` is yes/no, found {found}"),
-                Some("write `true` or `false`".into()),
-            )),
-            (FactType::Integer { min, max }, Node::Int(i)) => match i64::try_from(*i) {
-                Ok(n) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => Err((
-                    Code::UnknownValue,
-                    format!("`{id}` is {n}, outside {}", range(*min, *max)),
-                    None,
-                )),
-                Ok(n) => Ok(Value::Int(n)),
-                Err(_) => Err((Code::UnknownValue, format!("`{id}` is too large"), None)),
-            },
-            (FactType::Integer { .. }, _) => Err((
-                Code::WrongType,
-                format!("`{id}` is a whole number, found {found}"),
-                fact.unit
-                    .as_ref()
-                    .map(|u| format!("write the number of {u}, e.g. `{}: 3`", fact.key())),
-            )),
-            (FactType::Set(words), Node::Seq(items)) => self.set(fact, words, items),
-            (FactType::Set(words), Node::Str(w)) => Err((
-                Code::WrongType,
-                format!("`{id}` is a list, found a single word"),
-                Some(if words.contains(w) {
-                    format!("write `[{w}]`")
-                } else {
-                    format!("write a list such as `[{}]`", words[0])
-                }),
-            )),
-            (FactType::Set(_), _) => Err((
-                Code::WrongType,
-                format!("`{id}` is a list of words, found {found}"),
-                Some("write `[a, b]`, or `[]` for none".into()),
-            )),
-            (FactType::Text, Node::Str(s)) => Ok(Value::Text(s.clone())),
-            // A plain `1.10` or `true` under a text fact keeps its spelling, not its number.
-            (FactType::Text, Node::Int(_) | Node::Float(_) | Node::Bool(_)) => {
-                Ok(Value::Text(self.raw(node).to_string()))
-            }
-            (FactType::Text, _) => Err((
-                Code::WrongType,
-                format!("`{id}` is text, found {found}"),
+            ),
+            (FactType::Bool, Node::Seq(_) | Node::Map(_)) => (
+                format!("`{id}` is yes/no, found {}", node.value.describe()),
+                Some("write `true` or `false`".to_string()),
+            ),
+            (FactType::Integer { .. }, Node::Seq(_) | Node::Map(_)) => (
+                format!("`{id}` is a whole number, found {}", node.value.describe()),
                 None,
-            )),
+            ),
+            (FactType::Text, Node::Seq(_) | Node::Map(_)) => (
+                format!("`{id}` is text, found {}", node.value.describe()),
+                None,
+            ),
+            (_, _) => {
+                let text = node.scalar_text(self.text).expect("a scalar");
+                return match fact.read_scalar(&text) {
+                    Ok(value) => Some(value),
+                    Err(refused) => {
+                        let at = self.place(node);
+                        for r in refused {
+                            self.problems.push(r.at(at.clone()));
+                        }
+                        None
+                    }
+                };
+            }
         };
-        match result {
-            Ok(v) => Some(v),
-            Err((code, message, help)) => {
-                self.problem(at, code, message, help);
+        let (message, help) = shape;
+        self.problem(self.place(node), Code::WrongType, message, help);
+        None
+    }
+
+    /// A set written as a YAML list: every item must be a word; each refused item is reported
+    /// at its own place.
+    fn list(&mut self, fact: &Fact, items: &[Spanned<Node>]) -> Option<Value> {
+        let mut words = Vec::new();
+        let mut places = Vec::new();
+        for item in items {
+            match item.scalar_text(self.text) {
+                Some(text) => {
+                    words.push(text);
+                    places.push(self.place(item));
+                }
+                None => self.problem(
+                    self.place(item),
+                    Code::WrongType,
+                    format!("`{}` holds words, found {}", fact.id, item.value.describe()),
+                    None,
+                ),
+            }
+        }
+        match fact.read_list(words.iter().map(|w| w.as_ref())) {
+            Ok(value) => Some(value),
+            Err(refused) => {
+                for (i, r) in refused {
+                    self.problems.push(r.at(places[i].clone()));
+                }
                 None
             }
         }
-    }
-
-    fn word(
-        &self,
-        id: &str,
-        words: &[String],
-        word: &str,
-    ) -> Result<String, (Code, String, Option<String>)> {
-        if words.iter().any(|w| w == word) {
-            return Ok(word.to_string());
-        }
-        let help = did_you_mean(word, words.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("use one of {}", one_of(words)));
-        Err((
-            Code::UnknownValue,
-            format!("`{word}` is not a value of `{id}`"),
-            Some(help),
-        ))
-    }
-
-    fn set(
-        &mut self,
-        fact: &Fact,
-        words: &[String],
-        items: &[Spanned<Node>],
-    ) -> Result<Value, (Code, String, Option<String>)> {
-        let mut out = BTreeSet::new();
-        for item in items {
-            let word = match &item.value {
-                Node::Str(w) => self.word(&fact.id, words, w),
-                other => Err((
-                    Code::WrongType,
-                    format!("`{}` holds words, found {}", fact.id, other.describe()),
-                    None,
-                )),
-            };
-            match word {
-                Ok(w) if !out.insert(w.clone()) => {
-                    self.problem(
-                        self.place(item),
-                        Code::Invalid,
-                        format!("`{w}` is listed twice in `{}`", fact.id),
-                        None,
-                    );
-                }
-                Ok(_) => {}
-                Err((code, message, help)) => self.problem(self.place(item), code, message, help),
-            }
-        }
-        Ok(Value::Set(out))
-    }
-
-    /// The text of a plain scalar exactly as written.
-    fn raw<'t>(&'t self, node: &'t Spanned<Node>) -> std::borrow::Cow<'t, str> {
-        let span = node.referenced.span();
-        match (span.byte_offset(), span.byte_len()) {
-            (Some(at), Some(len)) => match self.text.get(at as usize..(at + len) as usize) {
-                Some(s) if !s.is_empty() => s.trim().into(),
-                _ => node.value.scalar_text().into(),
-            },
-            _ => node.value.scalar_text().into(),
-        }
-    }
-}
-
-fn range(min: Option<i64>, max: Option<i64>) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) => format!("{a}..{b}"),
-        (Some(a), None) => format!("the minimum of {a}"),
-        (None, Some(b)) => format!("the maximum of {b}"),
-        (None, None) => "any range".into(),
-    }
-}
-
-/// The shape of a profile before typing: YAML with the position of every node.
-#[derive(Debug)]
-enum Node {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
-}
-
-impl Node {
-    fn describe(&self) -> String {
-        match self {
-            Node::Null => "nothing".into(),
-            Node::Bool(b) => format!("`{b}`"),
-            Node::Int(i) => format!("the number {i}"),
-            Node::Float(f) => format!("the number {f}"),
-            Node::Str(s) => format!("`{s}`"),
-            Node::Seq(_) => "a list".into(),
-            Node::Map(_) => "a mapping".into(),
-        }
-    }
-
-    fn scalar_text(&self) -> String {
-        match self {
-            Node::Bool(b) => b.to_string(),
-            Node::Int(i) => i.to_string(),
-            Node::Float(f) => f.to_string(),
-            Node::Str(s) => s.clone(),
-            _ => String::new(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Int(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::Int(v.into()))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
-        Ok(Node::Int(v))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
-        Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
-            items.push(item);
-        }
-        Ok(Node::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
-            entries.push((key, value));
-        }
-        Ok(Node::Map(entries))
     }
 }
 

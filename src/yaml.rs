@@ -3,10 +3,14 @@
 //! Everything else deserialises through [`parse`], which fixes the parser options that keep
 //! hostile or ambiguous input harmless (YAML 1.2 booleans only, alias and depth budgets, duplicate
 //! keys rejected) and turns the library's errors into [`Problem`]s with our codes and wording.
+//! Positions come out as our own [`Spanned`] and [`Span`], and a value whose shape is only known
+//! after reading (a profile) as a [`Node`] tree, so no other module names the library: swapping
+//! it, or its next major version, touches this file alone.
 
 use crate::problem::{Code, Place, Problem, did_you_mean, one_of};
-use serde::de::DeserializeOwned;
-use serde_saphyr::{Error, Location};
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Error;
+use std::fmt;
 
 /// Files larger than this are refused before parsing: no profile or catalogue file comes near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -36,7 +40,7 @@ fn options() -> serde_saphyr::Options {
 /// Deserialises one YAML document. An empty document reads as `T::default()`-like input only if
 /// `T` accepts an empty mapping; callers decide whether emptiness is an error.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = body(text);
     if text.trim().is_empty() {
         return Err(
             Problem::new(Place::file(file), Code::YamlSyntax, "the file is empty")
@@ -46,15 +50,191 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> 
     serde_saphyr::from_str_with_options(text, options()).map_err(|err| to_problem(file, &err))
 }
 
-/// Line and column of a span, as a [`Place`] in `file`.
-pub fn place(file: &str, location: &Location) -> Place {
-    Place::at(file, location.line(), location.column())
+/// The text the parser reads: without a byte order mark. [`Span`] byte positions count in it.
+pub fn body(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// A value together with where it was written, for messages that point at the line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// Where the value is used: for an alias, the alias rather than its anchor.
+    pub span: Span,
+}
+
+/// Where a value is written: 1-based line and column (0 when unknown), and its bytes in the
+/// text when the parser knows them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub line: u64,
+    pub column: u64,
+    bytes: Option<(usize, usize)>,
+}
+
+impl Span {
+    /// The span as a [`Place`] in `file`.
+    pub fn place(&self, file: &str) -> Place {
+        Place::at(file, self.line, self.column)
+    }
+
+    /// The text of the value exactly as written in `text` (the parsed document), if known.
+    pub fn text_in<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let (at, len) = self.bytes?;
+        text.get(at..at.checked_add(len)?)
+    }
+}
+
+impl From<serde_saphyr::Location> for Span {
+    fn from(l: serde_saphyr::Location) -> Span {
+        let span = l.span();
+        let bytes = match (span.byte_offset(), span.byte_len()) {
+            (Some(at), Some(len)) => usize::try_from(at).ok().zip(usize::try_from(len).ok()),
+            _ => None,
+        };
+        Span {
+            line: l.line(),
+            column: l.column(),
+            bytes,
+        }
+    }
+}
+
+impl<T> Spanned<T> {
+    /// Where the value is, as a [`Place`] in `file`.
+    pub fn place(&self, file: &str) -> Place {
+        self.span.place(file)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Spanned<T>, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Spanned {
+            value: spanned.value,
+            span: spanned.referenced.into(),
+        })
+    }
+}
+
+/// Any YAML value with the position of every node, for input whose shape is only known once a
+/// catalogue says what it may hold (a profile).
+#[derive(Debug)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+}
+
+impl Node {
+    /// The node in a few words, for "found ..." in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Node::Null => "nothing".into(),
+            Node::Bool(b) => format!("`{b}`"),
+            Node::Int(i) => format!("the number {i}"),
+            Node::Float(f) => format!("the number {f}"),
+            Node::Str(s) => format!("`{s}`"),
+            Node::Seq(_) => "a list".into(),
+            Node::Map(_) => "a mapping".into(),
+        }
+    }
+}
+
+impl Spanned<Node> {
+    /// The text of a scalar as written in `text`: `1.10` stays `1.10`, `True` stays `True`, so
+    /// whoever types it sees what the user wrote. `None` for nothing, a list or a mapping.
+    pub fn scalar_text<'t>(&'t self, text: &'t str) -> Option<std::borrow::Cow<'t, str>> {
+        let parsed = match &self.value {
+            Node::Str(s) => return Some(s.as_str().into()),
+            Node::Bool(b) => b.to_string(),
+            Node::Int(i) => i.to_string(),
+            Node::Float(f) => f.to_string(),
+            Node::Null | Node::Seq(_) | Node::Map(_) => return None,
+        };
+        // An alias (or a merge key) is spanned where it is used, so the text there is `*name`,
+        // not the value; an anchor or a tag is not part of the value either.
+        match self.span.text_in(text).map(str::trim) {
+            Some(written) if !written.is_empty() && !written.starts_with(['*', '&', '!']) => {
+                Some(written.into())
+            }
+            _ => Some(parsed.into()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Int(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
+        Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
+    }
 }
 
 fn to_problem(file: &str, err: &Error) -> Problem {
     let at = err
         .location()
-        .map_or_else(|| Place::file(file), |l| place(file, &l));
+        .map_or_else(|| Place::file(file), |l| Span::from(l).place(file));
     let mut err = err;
     while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = err {
         err = error;
@@ -242,7 +422,7 @@ mod tests {
     fn unknown_key_suggests_the_near_one() {
         let p = problem("name: a\nsise: 3\n");
         assert_eq!(p.code, Code::UnknownKey);
-        assert_eq!(p.place.line, 2);
+        assert_eq!(p.place.as_ref().map_or(0, |at| at.line), 2);
         assert_eq!(p.help.as_deref(), Some("did you mean `size`?"));
     }
 
@@ -250,7 +430,7 @@ mod tests {
     fn wrong_type_names_both_sides() {
         let p = problem("name: a\nsize: many\n");
         assert_eq!(p.code, Code::WrongType);
-        assert_eq!(p.place.line, 2);
+        assert_eq!(p.place.as_ref().map_or(0, |at| at.line), 2);
     }
 
     #[test]

@@ -268,13 +268,13 @@ fn the_folder_comes_from_adr_dir_and_mixing_layouts_is_refused() {
     let mixed = run.again(&["adr", "webshop.yaml", "--dialect", "madr"]);
     mixed
         .code(2)
-        .stderr_has("error[invalid]: architecture/decisions: the folder holds Nygard records; writing MADR records there would mix two layouts\n");
+        .stderr_has("error[adr-layout-conflict]: architecture/decisions: the folder holds Nygard records; writing MADR records there would mix two layouts\n");
     let outside = webshop()
         .file(".adr-dir", "../elsewhere\n")
         .args(&["adr", "webshop.yaml"])
         .run();
     outside.code(2).stderr_has(
-        "error[invalid]: .adr-dir: the ADR folder `../elsewhere` is outside the repository\n",
+        "error[outside-repository]: .adr-dir: the ADR folder `../elsewhere` is outside the repository\n",
     );
 }
 

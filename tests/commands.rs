@@ -48,7 +48,7 @@ fn advise_reports_an_output_path_it_cannot_write() {
         .run();
     run.code(2)
         .stdout_empty()
-        .stderr_has("error[output]: cannot write `missing/dir/advice.md`");
+        .stderr_has("error[unwritable]: cannot write `missing/dir/advice.md`");
     assert_eq!(run.files(), ["webshop.yaml"]);
 }
 
@@ -122,7 +122,7 @@ fn validate_checks_the_catalogue_and_every_profile() {
         .args(&["validate", "webshop.yaml", "bad.yaml"])
         .run();
     run.code(2).stdout_has("webshop.yaml: ok (").stderr_is(
-        "error[wrong-type]: bad.yaml:2:9: `team.size` is a whole number, found `many`\n  help: write the number of people, e.g. `size: 3`\n1 problem found\n",
+        "error[wrong-type]: bad.yaml:2:9: `team.size` is a whole number, found `many`\n  help: write the number of people, e.g. `3`\n1 problem found\n",
     );
 }
 
@@ -147,7 +147,7 @@ fn init_never_overwrites() {
         .args(&["init", "-o", "profile.yaml"])
         .run();
     run.code(2)
-        .stderr_has("error[invalid]: profile.yaml: the file already exists");
+        .stderr_has("error[file-exists]: profile.yaml: the file already exists");
     assert_eq!(run.read("profile.yaml"), "mine");
     let fresh = Case::new().args(&["init", "-o", "new.yaml"]).run();
     fresh.success();
@@ -187,7 +187,7 @@ fn explain_prints_one_decision_or_capability() {
         .run()
         .code(2)
         .stdout_empty()
-        .stderr_is("error[unknown-id]: <arguments>: unknown decision or capability `cnii`\n  help: did you mean `cni`?\n1 problem found\n");
+        .stderr_is("error[unknown-id]: unknown decision or capability `cnii`\n  help: did you mean `cni`?\n1 problem found\n");
 }
 
 #[test]

@@ -188,3 +188,35 @@ fn no_color_turns_colour_off_even_on_a_terminal() {
     assert!(plain.contains("error[wrong-type]"), "{plain}");
     assert!(!plain.contains('\x1b'), "{plain:?}");
 }
+
+/// README.md's table of problem codes is `Code::ALL` with its descriptions, no more, no less,
+/// and `validate --explain` prints the same line for every code.
+#[test]
+fn the_readme_lists_every_problem_code_and_explain_prints_it() {
+    use kubecompass::problem::Code;
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = "<!-- problem-codes: generated from Code::ALL -->\n";
+    let table = readme
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once("<!-- /problem-codes -->"))
+        .map(|(table, _)| table)
+        .expect("README.md holds the problem-codes block");
+    assert_eq!(
+        table,
+        Code::table(),
+        "README.md's problem codes differ from Code::ALL; replace the block with:\n{}",
+        Code::table()
+    );
+    for code in Code::ALL {
+        let run = Case::new()
+            .args(&["validate", "--explain", code.as_str()])
+            .run();
+        run.success();
+        assert_eq!(run.stdout, format!("{code}: {}\n", code.description()));
+    }
+    Case::new()
+        .args(&["validate", "--explain", "unknown-vlaue"])
+        .run()
+        .code(2)
+        .stderr_is("error[unknown-code]: no problem code `unknown-vlaue`\n  help: did you mean `unknown-value`?\n1 problem found\n");
+}

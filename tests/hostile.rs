@@ -275,3 +275,45 @@ fn running_as_root() -> bool {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
+
+/// Every problem code is shown to a user by at least one committed snapshot (almost all of
+/// them cases of this corpus), and no snapshot shows a code that does not exist, so a code
+/// nobody can produce, or one renamed without its snapshots, fails here.
+#[test]
+fn every_problem_code_is_produced_by_a_snapshot() {
+    use kubecompass::problem::Code;
+    let mut files = Vec::new();
+    let mut folders = vec![root().join("tests/snapshots")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "snap") {
+                files.push(path);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        // A problem is a line of its own; `error[CODE]` inside help text is not one.
+        let codes = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("error["))
+            .filter_map(|rest| rest.split_once(']'));
+        seen.extend(codes.map(|(code, _)| code.to_string()));
+    }
+    let known: std::collections::BTreeSet<String> =
+        Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    let never: Vec<&String> = known.difference(&seen).collect();
+    assert!(
+        never.is_empty(),
+        "no snapshot shows error[{never:?}]: add a case to tests/fixtures/hostile"
+    );
+    let unknown: Vec<&String> = seen.difference(&known).collect();
+    assert!(
+        unknown.is_empty(),
+        "snapshots show codes that do not exist: {unknown:?}"
+    );
+}

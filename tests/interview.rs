@@ -188,7 +188,7 @@ fn an_invalid_answer_lists_the_allowed_values_and_writes_nothing() {
         ])
         .run();
     run.code(2).stderr_is(
-        "error[unknown-value]: --answer: `orcale` is not a value of `data.current-database`: use one of `postgresql`, `mysql`, `mariadb`, `sql-server`, `other`\n1 problem found\n",
+        "error[unknown-value]: `orcale` is not a value of `data.current-database`\n  help: use one of `postgresql`, `mysql`, `mariadb`, `sql-server`, `other`\n1 problem found\n",
     );
     assert_eq!(run.read("odd.yaml"), ODD);
 }
@@ -216,7 +216,7 @@ fn free_form_answers_keep_their_declared_type() {
         .args(&["interview", "p.yaml", "--answer", "data.size-gb=lots"])
         .run();
     bad.code(2)
-        .stderr_has("`data.size-gb` is a whole number of GB, not `lots`");
+        .stderr_has("error[wrong-type]: `data.size-gb` is a whole number, found `lots`\n  help: write the number of GB, e.g. `3`\n");
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn without_a_terminal_and_without_answers_it_points_to_answer() {
         .args(&["interview", "webshop.yaml"])
         .run();
     run.code(2).stderr_is(
-        "error[invalid]: webshop.yaml: the interview needs a terminal, and standard input is not one\n  help: answer without a terminal with --answer ID=VALUE, e.g. --answer P1-Q26=mysql (repeatable)\n1 problem found\n",
+        "error[no-terminal]: the interview needs a terminal, and standard input is not one\n  help: answer without a terminal with --answer ID=VALUE, e.g. --answer P1-Q26=mysql (repeatable)\n1 problem found\n",
     );
 }
 

@@ -182,7 +182,7 @@ fn locate(
     if folder.exists() && !folder.is_dir() {
         return Err(Problem::new(
             Place::file(folder.display().to_string()),
-            Code::Invalid,
+            Code::NotAFolder,
             "is a file, not a folder for records",
         )
         .with_help("name a folder (new or existing) for the records"));
@@ -190,7 +190,7 @@ fn locate(
     if dir.is_none() && leaves(root, &folder) {
         return Err(Problem::new(
             Place::file(folder.display().to_string()),
-            Code::Invalid,
+            Code::OutsideRepository,
             "the ADR folder leads outside the repository through a symbolic link",
         )
         .with_help("kubecompass writes only inside the repository unless --dir names the folder"));
@@ -199,7 +199,7 @@ fn locate(
     match (dialect, present) {
         (Some(asked), Some(there)) if asked != there => Err(Problem::new(
             Place::file(folder.display().to_string()),
-            Code::Invalid,
+            Code::AdrLayoutConflict,
             format!(
                 "the folder holds {} records; writing {} records there would mix two layouts",
                 dialect_name(there),
@@ -233,7 +233,7 @@ fn config_folder(
     if escapes {
         return Err(Problem::new(
             Place::file(name),
-            Code::Invalid,
+            Code::OutsideRepository,
             format!("the ADR folder `{value}` is outside the repository"),
         )
         .with_help(
@@ -319,7 +319,7 @@ fn apply(folder: &Path, actions: &[Action]) -> Result<(), Failure> {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(Problem::new(
                 Place::file(path.display().to_string()),
-                Code::Invalid,
+                Code::SymlinkInAdrFolder,
                 "is a symbolic link; kubecompass does not write through links in the ADR folder",
             )
             .with_help("replace the link with the file it points to, or remove it")
@@ -415,12 +415,10 @@ fn valid_date(text: &str) -> Result<String, Problem> {
     if ok {
         Ok(text.to_string())
     } else {
-        Err(Problem::new(
-            Place::file("<arguments>"),
-            Code::Invalid,
-            format!("`{text}` is not a date"),
+        Err(
+            Problem::general(Code::BadArgument, format!("`{text}` is not a date"))
+                .with_help("write --date as YYYY-MM-DD"),
         )
-        .with_help("write --date as YYYY-MM-DD"))
     }
 }
 
@@ -462,7 +460,7 @@ mod tests {
             t.lines().next().map(String::from)
         })
         .unwrap_err();
-        assert_eq!(err.code, Code::Invalid);
+        assert_eq!(err.code, Code::OutsideRepository);
         std::fs::write(dir.path().join(".adr-dir"), "architecture/decisions\n").unwrap();
         let ok = config_folder(dir.path(), ".adr-dir", |t| {
             t.lines().next().map(String::from)

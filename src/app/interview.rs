@@ -6,7 +6,7 @@ use super::{Failure, Io, OK, load_catalogue};
 use crate::catalogue::Catalogue;
 use crate::cli::{Interview, Only};
 use crate::engine;
-use crate::fact::{Fact, FactType, Value};
+use crate::fact::{Fact, FactType, Refusal, Value};
 use crate::files::{read_text, write_atomic};
 use crate::interview::{self, Level, Step};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
@@ -36,7 +36,7 @@ pub(super) fn run(
     }
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err(Problem::new(Place::file(&session.name), Code::Invalid, "the interview needs a terminal, and standard input is not one")
+        return Err(Problem::general(Code::NoTerminal, "the interview needs a terminal, and standard input is not one")
             .with_help("answer without a terminal with --answer ID=VALUE, e.g. --answer P1-Q26=mysql (repeatable)")
             .into());
     }
@@ -63,7 +63,7 @@ impl<'c> Session<'c> {
         let invalid = |message: String| {
             Failure::from(Problem::new(
                 Place::file(&self.name),
-                Code::Invalid,
+                Code::Uneditable,
                 message,
             ))
         };
@@ -95,7 +95,7 @@ impl<'c> Session<'c> {
         for raw in answers {
             match self.resolve(raw) {
                 Ok(pair) => parsed.push(pair),
-                Err(p) => problems.push(p),
+                Err(mut p) => problems.append(&mut p),
             }
         }
         if !problems.is_empty() {
@@ -120,14 +120,14 @@ impl<'c> Session<'c> {
         Ok(OK)
     }
 
-    /// `ID=VALUE` as a fact and a typed value, with the errors a user can act on.
-    fn resolve(&self, raw: &str) -> Result<(&'c Fact, Value), Problem> {
-        let place = Place::file("--answer");
+    /// `ID=VALUE` as a fact and a typed value, with the errors a user can act on. The value is
+    /// typed exactly as the profile file would type it.
+    fn resolve(&self, raw: &str) -> Result<(&'c Fact, Value), Vec<Problem>> {
         let Some((id, value)) = raw.split_once('=') else {
-            return Err(
-                Problem::new(place, Code::Invalid, format!("`{raw}` is not ID=VALUE"))
+            return Err(vec![
+                Problem::general(Code::BadArgument, format!("`{raw}` is not ID=VALUE"))
                     .with_help("write e.g. --answer P1-Q26=mysql"),
-            );
+            ]);
         };
         let id = id.trim();
         let fact = match (self.catalogue.fact(id), self.catalogue.question(id)) {
@@ -136,15 +136,16 @@ impl<'c> Session<'c> {
                 self.catalogue.fact(&q.sets[0]).expect("validated")
             }
             (None, Some(q)) => {
-                return Err(Problem::new(
-                    place,
-                    Code::Invalid,
-                    format!("{id} records several facts: {}", q.sets.join(", ")),
-                )
-                .with_help(format!(
-                    "answer each by its fact id, e.g. --answer {}=...",
-                    q.sets[0]
-                )));
+                return Err(vec![
+                    Problem::general(
+                        Code::AmbiguousAnswer,
+                        format!("{id} records several facts: {}", q.sets.join(", ")),
+                    )
+                    .with_help(format!(
+                        "answer each by its fact id, e.g. --answer {}=...",
+                        q.sets[0]
+                    )),
+                ]);
             }
             (None, None) => {
                 let ids = self
@@ -154,17 +155,18 @@ impl<'c> Session<'c> {
                     .map(|f| f.id.as_str())
                     .chain(self.catalogue.questions.iter().map(|q| q.id.as_str()));
                 let help = did_you_mean(id, ids).unwrap_or_else(|| "use a question id such as P1-Q26 or a fact id such as data.current-database".into());
-                return Err(Problem::new(
-                    place,
-                    Code::UnknownId,
-                    format!("no question or fact `{id}`"),
-                )
-                .with_help(help));
+                return Err(vec![
+                    Problem::general(Code::UnknownId, format!("no question or fact `{id}`"))
+                        .with_help(help),
+                ]);
             }
         };
-        let value = fact
-            .parse_answer(value)
-            .map_err(|e| Problem::new(place, Code::UnknownValue, e))?;
+        let value = fact.read_scalar(value).map_err(|refused| {
+            refused
+                .into_iter()
+                .map(Refusal::unplaced)
+                .collect::<Vec<_>>()
+        })?;
         Ok((fact, value))
     }
 
@@ -207,9 +209,9 @@ impl<'c> Session<'c> {
             let (prompt, choices) = self.prompt(&step, i, steps.len(), &mut shown_question);
             say(io, &prompt)?;
             let mut line = String::new();
-            let read = input
-                .read_line(&mut line)
-                .map_err(|e| Failure::Output(format!("cannot read the terminal: {e}"), e.kind()))?;
+            let read = input.read_line(&mut line).map_err(|e| {
+                Problem::general(Code::Unreadable, format!("cannot read the terminal: {e}"))
+            })?;
             let reply = line.trim();
             if read == 0 || reply == "q" {
                 break;
@@ -253,7 +255,14 @@ impl<'c> Session<'c> {
                         history.push(i);
                         i += 1;
                     }
-                    Err(message) => say(io, &format!("  {message}\n"))?,
+                    Err(refused) => {
+                        for r in refused {
+                            say(io, &format!("  {}\n", r.message))?;
+                            if let Some(help) = r.help {
+                                say(io, &format!("    help: {help}\n"))?;
+                            }
+                        }
+                    }
                 },
             }
         }
@@ -354,7 +363,7 @@ fn criticality(q: &crate::catalogue::Question) -> &'static str {
 }
 
 /// A reply at the prompt: option numbers (several for a set) or a typed value.
-fn read_reply(fact: &Fact, choices: &[Value], reply: &str) -> Result<Value, String> {
+fn read_reply(fact: &Fact, choices: &[Value], reply: &str) -> Result<Value, Vec<Refusal>> {
     let by_number = |token: &str| {
         token
             .parse::<usize>()
@@ -365,7 +374,7 @@ fn read_reply(fact: &Fact, choices: &[Value], reply: &str) -> Result<Value, Stri
     match &fact.ty {
         FactType::Enum(_) | FactType::Bool => match by_number(reply) {
             Some(v) => Ok(v.clone()),
-            None => fact.parse_answer(reply),
+            None => fact.read_scalar(reply),
         },
         FactType::Set(_) => {
             let words: Vec<String> = reply
@@ -376,8 +385,8 @@ fn read_reply(fact: &Fact, choices: &[Value], reply: &str) -> Result<Value, Stri
                     _ => t.trim().to_string(),
                 })
                 .collect();
-            fact.parse_answer(&words.join(","))
+            fact.read_scalar(&words.join(","))
         }
-        FactType::Integer { .. } | FactType::Text => fact.parse_answer(reply),
+        FactType::Integer { .. } | FactType::Text => fact.read_scalar(reply),
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::{
 };
 use crate::engine;
 use crate::files::{read_text, write_atomic};
-use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
+use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
 use crate::render::Renderer;
 use crate::shipped;
@@ -52,7 +52,7 @@ impl From<Problem> for Failure {
 pub fn describe(failure: &Failure, color: bool) -> String {
     let text = match failure {
         Failure::Problems(problems) => problems.to_string(),
-        Failure::Output(message, _) => format!("error[output]: {message}"),
+        Failure::Output(message, _) => format!("error[{}]: {message}", Code::Unwritable),
     };
     if !color {
         return text;
@@ -127,7 +127,7 @@ fn refuse_to_replace(output: &Path, input: &Path) -> Result<(), Problem> {
     if same {
         return Err(Problem::new(
             Place::file(output.display().to_string()),
-            Code::Invalid,
+            Code::OutputIsInput,
             format!(
                 "`-o {}` is the profile itself; writing the advice there would replace it",
                 output.display()
@@ -219,8 +219,7 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
         let help = did_you_mean(&args.decision, ids).unwrap_or_else(|| {
             "`kubecompass catalogue` lists the decisions and capabilities".into()
         });
-        return Err(Problem::new(
-            Place::file("<arguments>"),
+        return Err(Problem::general(
             Code::UnknownId,
             format!("unknown decision or capability `{}`", args.decision),
         )
@@ -251,6 +250,9 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
 }
 
 fn validate(global: &Global, args: &Validate, io: &mut Io<'_>) -> Result<u8, Failure> {
+    if let Some(name) = &args.explain {
+        return explain_code(name, io);
+    }
     let catalogue = load_catalogue(global)?;
     let mut problems = Vec::new();
     let mut report = format!(
@@ -283,6 +285,26 @@ fn validate(global: &Global, args: &Validate, io: &mut Io<'_>) -> Result<u8, Fai
     }
 }
 
+/// `validate --explain CODE`: the one line that says what a problem code means.
+fn explain_code(name: &str, io: &mut Io<'_>) -> Result<u8, Failure> {
+    let Some(code) = Code::parse(name.trim()) else {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let help = did_you_mean(name.trim(), names.iter().copied()).unwrap_or_else(|| {
+            format!(
+                "the codes are {}; README.md lists each with its meaning",
+                one_of(&names)
+            )
+        });
+        return Err(
+            Problem::general(Code::UnknownCode, format!("no problem code `{name}`"))
+                .with_help(help)
+                .into(),
+        );
+    };
+    emit(&format!("{code}: {}\n", code.description()), None, io)?;
+    Ok(OK)
+}
+
 fn init(global: &Global, args: &Init, io: &mut Io<'_>) -> Result<u8, Failure> {
     let catalogue = load_catalogue(global)?;
     let text = Renderer::new(None)?.render("init.yaml.j2", &crate::profile::starter(&catalogue))?;
@@ -291,7 +313,7 @@ fn init(global: &Global, args: &Init, io: &mut Io<'_>) -> Result<u8, Failure> {
     {
         return Err(Problem::new(
             Place::file(path.display().to_string()),
-            Code::Invalid,
+            Code::FileExists,
             "the file already exists",
         )
         .with_help("init never overwrites a file; choose another name or remove it first")

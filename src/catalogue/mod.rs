@@ -149,14 +149,14 @@ impl Decision {
 pub struct Tool {
     pub id: String,
     pub name: String,
-    /// The project's documentation home.
-    pub docs: Option<String>,
     pub licence: String,
     pub governance: String,
     pub lifecycle: Lifecycle,
     pub since: Option<String>,
     pub successors: Vec<String>,
     pub note: Option<String>,
+    /// The tool's own documentation: an `https://` URL.
+    pub docs: Option<String>,
     pub reviewed: String,
     pub source: String,
     pub judgement: Option<String>,

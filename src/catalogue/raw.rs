@@ -3,10 +3,10 @@
 //! These structs only mirror the file format. Ids and conditions keep their source position
 //! ([`Spanned`]) so that validation can point at the line that is wrong.
 
+use crate::yaml::Spanned;
 use schemars::JsonSchema;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 use std::fmt;
 
 pub(crate) type Id = Spanned<String>;
@@ -243,8 +243,6 @@ pub enum Lifecycle {
 pub(crate) struct RawTool {
     pub id: Id,
     pub name: String,
-    /// The project's documentation home (https).
-    pub docs: Option<String>,
     pub licence: String,
     pub governance: String,
     pub lifecycle: Lifecycle,
@@ -252,6 +250,8 @@ pub(crate) struct RawTool {
     #[serde(default)]
     pub successors: Vec<Id>,
     pub note: Option<String>,
+    /// The tool's own documentation, an `https://` URL.
+    pub docs: Option<Spanned<String>>,
     pub reviewed: String,
     pub source: String,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a

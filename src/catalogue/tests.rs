@@ -149,8 +149,8 @@ fn every_problem_of_every_file_is_reported_at_once() {
         [
             "error[yaml-syntax",
             "error[missing-key",
-            "error[invalid",
-            "error[invalid"
+            "error[bad-id-shape",
+            "error[not-one-recommended"
         ],
         "{got:#?}"
     );
@@ -159,11 +159,11 @@ fn every_problem_of_every_file_is_reported_at_once() {
 
 #[test]
 fn item_rules_are_enforced() {
-    let cases: [(&str, &str, Code, &str); 4] = [
+    let cases: [(&str, &str, Code, &str); 5] = [
         (
             "    sets: [net.bgp]",
             "    sets: []",
-            Code::Invalid,
+            Code::QuestionWithoutFact,
             "sets no fact",
         ),
         (
@@ -175,14 +175,20 @@ fn item_rules_are_enforced() {
         (
             "when: team.size > 20",
             "when: capability.mesh == now and team.size > 20",
-            Code::Invalid,
+            Code::DecisionReadsCapability,
             "reads `capability.mesh`",
         ),
         (
             "type: bool\n    meaning: BGP needed.",
             "type: bool\n    values: {a: b}\n    meaning: BGP needed.",
-            Code::Invalid,
+            Code::MisplacedKey,
             "cannot have `values`",
+        ),
+        (
+            "reviewed: 2026-01-01",
+            "docs: http://t1.example, reviewed: 2026-01-01",
+            Code::BadUrl,
+            "`docs` of tool `t1` is not an https:// URL",
         ),
     ];
     let tool = "tools:\n  - {id: t1, name: T, licence: MIT, governance: x, lifecycle: active, reviewed: 2026-01-01, source: test §1}\n";
@@ -218,8 +224,24 @@ fn a_citation_must_name_a_registered_source_with_a_section() {
     assert_eq!(
         got,
         [
-            "error[missing-key]: a.yaml:3:9: `team.size` cites `test` without a section\n  help: write the source id, a space and the section: `kubecompass-webshop-p1 §2.1`",
-            "error[unknown-id]: a.yaml:3:9: `team.size` cites `tets`, which is not a registered source\n  help: did you mean `test`?"
+            "error[unknown-id]: a.yaml:3:9: `team.size` cites `tets`, which is not a registered source\n  help: did you mean `test`?",
+            "error[bad-citation]: a.yaml:3:9: `team.size` cites `test` without a section\n  help: write the source id, a space and the section: `kubecompass-webshop-p1 §2.1`"
         ]
+    );
+}
+
+#[test]
+fn a_tool_keeps_its_documentation_link() {
+    let text = format!(
+        "{TINY}tools:\n  - {{id: t1, name: T, licence: MIT, governance: x, lifecycle: active, docs: 'https://t1.example/docs', reviewed: 2026-01-01, source: test §1}}\n"
+    );
+    let c = Catalogue::from_sources(&[Source {
+        name: "a.yaml".into(),
+        text,
+    }])
+    .unwrap();
+    assert_eq!(
+        c.tool("t1").unwrap().docs.as_deref(),
+        Some("https://t1.example/docs")
     );
 }

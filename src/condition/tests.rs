@@ -211,7 +211,7 @@ fn rejects_bad_conditions_with_a_code_a_place_and_a_fix() {
             Some("join tests with `and` or `or`"),
         ),
         ("(team.size > 3", Code::ConditionSyntax, 0, None),
-        ("team.size in [3, 3]", Code::Invalid, 17, None),
+        ("team.size in [3, 3]", Code::RepeatedValue, 17, None),
         (
             "team.size = 3",
             Code::ConditionSyntax,

@@ -270,7 +270,7 @@ impl Checker<'_, '_> {
             if values.contains(&value) {
                 return Err(ConditionError::new(
                     token.start,
-                    Code::Invalid,
+                    Code::RepeatedValue,
                     format!("`{value}` is listed twice"),
                 ));
             }

@@ -8,7 +8,14 @@ fn problems(yaml: &str) -> Vec<(u64, Code, String, Option<String>)> {
         Ok(_) => panic!("expected problems for {yaml:?}"),
         Err(p) => {
             p.0.into_iter()
-                .map(|p| (p.place.line, p.code, p.message, p.help))
+                .map(|p| {
+                    (
+                        p.place.as_ref().map_or(0, |at| at.line),
+                        p.code,
+                        p.message,
+                        p.help,
+                    )
+                })
                 .collect()
         }
     }
@@ -63,7 +70,7 @@ fn yes_and_no_are_accepted_only_where_a_yes_no_fact_expects_them() {
 #[test]
 fn every_mistake_is_reported_with_its_line_and_a_fix() {
     let got = problems(
-        "team:\n  sise: 3\n  experience: expret\n  skills: calico\nnet:\n  bgp: maybe\nteem: {}\n",
+        "team:\n  sise: 3\n  experience: expret\n  skills: {calico: yes}\nnet:\n  bgp: maybe\nteem: {}\n",
     );
     assert_eq!(
         got,
@@ -83,8 +90,8 @@ fn every_mistake_is_reported_with_its_line_and_a_fix() {
             (
                 4,
                 Code::WrongType,
-                "`team.skills` is a list, found a single word".into(),
-                Some("write `[calico]`".into())
+                "`team.skills` is a list of words, found a mapping".into(),
+                Some("write `[a, b]`, or `[]` for none".into())
             ),
             (
                 6,
@@ -104,7 +111,15 @@ fn every_mistake_is_reported_with_its_line_and_a_fix() {
 
 #[test]
 fn numbers_are_checked_against_bounds_and_kind() {
-    assert_eq!(problems("team: {size: 0}\n")[0].1, Code::UnknownValue);
+    assert_eq!(
+        problems("team: {size: 0}\n")[0],
+        (
+            1,
+            Code::OutOfRange,
+            "`team.size` must be at least 1, found 0".into(),
+            None
+        )
+    );
     assert_eq!(problems("team: {size: 2.5}\n")[0].1, Code::WrongType);
     assert_eq!(problems("team: {size: ten}\n")[0].1, Code::WrongType);
 }
@@ -114,8 +129,73 @@ fn sets_refuse_repeats_and_unknown_words() {
     let got = problems("team: {skills: [flux, flux, cillium]}\n");
     assert_eq!(
         got.iter().map(|p| p.1).collect::<Vec<_>>(),
-        [Code::Invalid, Code::UnknownValue]
+        [Code::RepeatedValue, Code::UnknownValue]
     );
+}
+
+/// A profile value and an `--answer` (which calls [`crate::fact::Fact::read_scalar`] on its
+/// text) accept the same spellings and refuse them with the same code, message and help.
+#[test]
+fn a_profile_and_an_answer_type_the_same_text_alike() {
+    type Outcome = Result<Value, Vec<(Code, String, Option<String>)>>;
+    let c = tiny();
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "team.size",
+            &[
+                "10",
+                "0",
+                "-1",
+                "+4",
+                "ten",
+                "3.5",
+                "1_000",
+                "99999999999999999999",
+            ],
+        ),
+        (
+            "net.bgp",
+            &[
+                "true", "False", "yes", "NO", "on", "off", "y", "n", "maybe", "1",
+            ],
+        ),
+        ("team.experience", &["some", "som", "1", "true"]),
+        (
+            "team.skills",
+            &[
+                "flux, calico",
+                "calico flux",
+                "[flux, calico]",
+                "[]",
+                "none",
+                "[flux, flux]",
+                "[calcio, flux]",
+                "calcio",
+            ],
+        ),
+        ("org.name", &["1.10", "Stripe", "no", "true"]),
+    ];
+    for (id, texts) in cases {
+        let fact = c.fact(id).unwrap();
+        for text in texts {
+            let answered: Outcome = fact.read_scalar(text).map_err(|refused| {
+                refused
+                    .into_iter()
+                    .map(|r| (r.code, r.message, r.help))
+                    .collect()
+            });
+            let yaml = format!("{}:\n  {}: {text}\n", fact.group(), fact.key());
+            let written: Outcome = match super::Profile::from_yaml("p.yaml", &yaml, &c) {
+                Ok(p) => Ok(p.get(id).cloned().expect("answered")),
+                Err(p) => Err(p
+                    .0
+                    .into_iter()
+                    .map(|p| (p.code, p.message, p.help))
+                    .collect()),
+            };
+            assert_eq!(written, answered, "{id}: {text}");
+        }
+    }
 }
 
 #[test]
@@ -128,4 +208,16 @@ fn the_top_level_must_be_a_mapping() {
             "a profile is a mapping of fact groups, found a list"
         )
     );
+}
+
+#[test]
+fn an_alias_is_read_as_the_value_it_names() {
+    let c = tiny();
+    let p = profile(
+        &c,
+        "org: {name: &n 4}\nteam:\n  size: *n\nnet: {bgp: &b true}\n",
+    );
+    assert_eq!(p.get("org.name"), Some(&Value::Text("4".into())));
+    assert_eq!(p.get("team.size"), Some(&Value::Int(4)));
+    assert_eq!(p.get("net.bgp"), Some(&Value::Bool(true)));
 }

@@ -1,0 +1,49 @@
+//! Layer 2 capabilities: a verdict by default and by rule, and their options.
+
+use super::Validator;
+use super::ids::Refs;
+use crate::catalogue::raw::RawCapability;
+use crate::catalogue::{Capability, CapabilityOption, Verdict};
+use crate::condition;
+
+impl Validator<'_> {
+    pub(super) fn capability(&mut self, raw: &RawCapability, r: &Refs<'_>) -> Capability {
+        let id = &raw.id.value;
+        let verdicts: Vec<String> = condition::VERDICTS.iter().map(|s| s.to_string()).collect();
+        let default = self.one_ref("verdict", &raw.default, &verdicts.iter().cloned().collect());
+        let mut options = Vec::new();
+        for o in &raw.options {
+            if self.declare_in(id, "option", &o.id) {
+                options.push(CapabilityOption {
+                    id: o.id.value.clone(),
+                    name: o.name.clone(),
+                    tools: self.refs("tool", &o.tools, &r.ids.tools),
+                    pros: o.pros.clone(),
+                    cons: o.cons.clone(),
+                    use_when: o.use_when.clone(),
+                    serves: self.refs("requirement", &o.serves, &r.ids.requirements),
+                });
+            }
+        }
+        Capability {
+            id: id.clone(),
+            title: raw.title.clone(),
+            summary: raw.summary.clone(),
+            serves: self.refs("requirement", &raw.serves, &r.ids.requirements),
+            builds_on: self.refs("decision", &raw.builds_on, &r.ids.decisions),
+            complexity: raw.complexity.clone(),
+            trigger: raw.trigger.clone(),
+            skip_if: raw.skip_if.clone(),
+            default: Verdict::parse(&default).unwrap_or(Verdict::Later),
+            because: raw.because.clone(),
+            unless: self.rules(id, &raw.unless, &verdicts, "verdict", r.vocab),
+            options,
+            decision_points: raw.decision_points.clone(),
+            questions: self.refs("question", &raw.questions, &r.ids.questions),
+            timing: raw.timing.clone(),
+            source: self.cite(&raw.source, &raw.id),
+            judgement: raw.judgement.clone(),
+            notes: raw.notes.clone(),
+        }
+    }
+}

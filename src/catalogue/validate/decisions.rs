@@ -1,0 +1,114 @@
+//! Layer 1 decisions with their options and ordered rules. The rules check is shared with
+//! Layer 2 capabilities, whose rules choose a verdict instead of an option.
+
+use super::Validator;
+use super::ids::Refs;
+use crate::catalogue::raw::{RawDecision, RawRule};
+use crate::catalogue::{Choice, Decision, Rule};
+use crate::condition::{Subject, Vocabulary};
+use crate::problem::{Code, Problem, did_you_mean};
+
+impl Validator<'_> {
+    pub(super) fn rules(
+        &mut self,
+        parent: &str,
+        raw: &[RawRule],
+        allowed: &[String],
+        what: &str,
+        vocab: &Vocabulary<'_>,
+    ) -> Vec<Rule> {
+        let mut out = Vec::new();
+        for rule in raw {
+            let fresh = self.declare_in(parent, "rule", &rule.id);
+            let known = allowed.contains(&rule.use_.value);
+            if !known {
+                let help = did_you_mean(&rule.use_.value, allowed.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("use one of {}", crate::problem::one_of(allowed)));
+                self.push(
+                    Problem::new(
+                        self.place(&rule.use_),
+                        Code::UnknownId,
+                        format!(
+                            "rule `{}` uses unknown {what} `{}`",
+                            rule.id.value, rule.use_.value
+                        ),
+                    )
+                    .with_help(help),
+                );
+            }
+            let when = self.cond(&rule.when, vocab);
+            if let (true, true, Some(when)) = (fresh, known, when) {
+                out.push(Rule {
+                    id: rule.id.value.clone(),
+                    when,
+                    use_: rule.use_.value.clone(),
+                    because: rule.because.clone(),
+                    source: self.cite(&rule.source, &rule.id),
+                    judgement: rule.judgement.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    pub(super) fn decision(&mut self, raw: &RawDecision, r: &Refs<'_>) -> Decision {
+        let id = &raw.id.value;
+        let option_ids: Vec<String> = raw.options.iter().map(|o| o.id.value.clone()).collect();
+        if raw.options.is_empty() {
+            self.push(Problem::new(
+                self.place(&raw.id),
+                Code::EmptyOptions,
+                format!("decision `{id}` has no options"),
+            ));
+        }
+        let default = self.one_ref(
+            &format!("option of `{id}`"),
+            &raw.default,
+            &option_ids.iter().cloned().collect(),
+        );
+        let options = raw
+            .options
+            .iter()
+            .map(|o| Choice {
+                id: o.id.value.clone(),
+                name: o.name.clone(),
+                tools: self.refs("tool", &o.tools, &r.ids.tools),
+                summary: o.summary.clone(),
+                pros: o.pros.clone(),
+                cons: o.cons.clone(),
+                lock_in: o.lock_in,
+                exit: o.exit.clone(),
+                serves: self.refs("requirement", &o.serves, &r.ids.requirements),
+            })
+            .collect();
+        let unless = self.rules(id, &raw.unless, &option_ids, "option", r.vocab);
+        for rule in &unless {
+            for subject in rule.when.condition.subjects() {
+                if let Subject::Capability(c) = subject {
+                    self.push(
+                        Problem::new(self.place(&raw.id), Code::DecisionReadsCapability, format!("rule `{id}/{}` reads `capability.{c}`", rule.id))
+                            .with_help("Layer 1 decisions are settled before Layer 2 verdicts; test facts or other decisions instead"),
+                    );
+                }
+            }
+        }
+        Decision {
+            id: id.clone(),
+            title: raw.title.clone(),
+            asks: raw.asks.clone(),
+            domain: raw.domain.clone(),
+            timing: raw.timing,
+            reversibility: raw.reversibility,
+            reversibility_note: raw.reversibility_note.clone(),
+            serves: self.refs("requirement", &raw.serves, &r.ids.requirements),
+            questions: self.refs("question", &raw.questions, &r.ids.questions),
+            default,
+            because: raw.because.clone(),
+            unless,
+            options,
+            source: self.cite(&raw.source, &raw.id),
+            judgement: raw.judgement.clone(),
+            notes: raw.notes.clone(),
+        }
+    }
+}

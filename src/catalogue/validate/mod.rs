@@ -1,0 +1,188 @@
+//! Raw catalogue files -> a [`Catalogue`] that cannot be invalid.
+//!
+//! Validation runs every check on every file and collects the problems instead of stopping at
+//! the first, so a catalogue author sees the whole list. Order: parse all files, declare facts,
+//! register every id (duplicates), then resolve references and conditions, then order the
+//! decisions so each is evaluated after the decisions its rules read.
+//!
+//! This module owns that order and the [`Validator`] each step runs with. What an id looks like
+//! and what it refers to is [`ids`]; conditions are read in [`conditions`]; each other file
+//! checks one kind of item, so a new check on an item goes next to the others on it.
+
+mod capabilities;
+mod conditions;
+mod conflicts;
+mod decisions;
+mod facts;
+mod ids;
+mod plans;
+mod questions;
+mod requirements;
+mod source_docs;
+mod tools;
+
+use super::raw::RawFile;
+use super::{Catalogue, Index, Problems, Source, index};
+use crate::condition::Vocabulary;
+use crate::fact::Fact;
+use crate::problem::{Place, Problem};
+use crate::yaml::{self, Spanned};
+use ids::{Ids, Known, Refs};
+use std::collections::HashMap;
+
+struct Validator<'s> {
+    problems: Vec<Problem>,
+    /// The ids of the registered sources, which every citation must name.
+    registry: &'s Known,
+    /// Where each id of each kind was first declared, for duplicate messages.
+    seen: HashMap<(&'static str, String), Place>,
+    source: &'s Source,
+}
+
+pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for (source, parsed) in sources.iter().zip(parse_files(sources)) {
+        match parsed {
+            Ok(file) => files.push((source, file)),
+            Err(p) => problems.push(p),
+        }
+    }
+
+    let registry: Known = files
+        .iter()
+        .flat_map(|(_, f)| &f.sources)
+        .map(|s| s.id.value.clone())
+        .collect();
+    let mut seen = HashMap::new();
+    let mut facts = Vec::new();
+    for (source, file) in &files {
+        let mut v = Validator {
+            problems: Vec::new(),
+            seen: std::mem::take(&mut seen),
+            source,
+            registry: &registry,
+        };
+        facts.extend(file.facts.iter().filter_map(|f| v.fact(f)));
+        seen = std::mem::take(&mut v.seen);
+        problems.append(&mut v.problems);
+    }
+
+    // Every id of every kind is registered before any reference is resolved, so the order of
+    // files never matters.
+    let mut ids = Ids {
+        facts: facts.iter().map(|f: &Fact| f.id.clone()).collect(),
+        ..Ids::default()
+    };
+    for (source, file) in &files {
+        let mut v = Validator {
+            problems: Vec::new(),
+            seen: std::mem::take(&mut seen),
+            source,
+            registry: &registry,
+        };
+        v.register(file, &mut ids);
+        seen = std::mem::take(&mut v.seen);
+        problems.append(&mut v.problems);
+    }
+
+    let vocab = Vocabulary {
+        facts: facts
+            .iter()
+            .map(|f: &Fact| (f.id.as_str(), &f.ty))
+            .collect(),
+        decisions: ids
+            .options
+            .iter()
+            .map(|(d, opts)| (d.as_str(), opts.iter().map(String::as_str).collect()))
+            .collect(),
+        capabilities: ids.capabilities.iter().collect(),
+    };
+
+    let mut out = Catalogue {
+        facts: Vec::new(),
+        requirements: Vec::new(),
+        decisions: Vec::new(),
+        tools: Vec::new(),
+        questions: Vec::new(),
+        conflicts: Vec::new(),
+        capabilities: Vec::new(),
+        checks: Vec::new(),
+        roadmaps: Vec::new(),
+        sources: Vec::new(),
+        index: Index::default(),
+    };
+    for (source, file) in &files {
+        let mut v = Validator {
+            problems: Vec::new(),
+            seen: HashMap::new(),
+            source,
+            registry: &registry,
+        };
+        let r = Refs {
+            ids: &ids,
+            vocab: &vocab,
+        };
+        out.requirements
+            .extend(file.requirements.iter().map(|x| v.requirement(x, &r)));
+        out.decisions
+            .extend(file.decisions.iter().map(|x| v.decision(x, &r)));
+        out.tools.extend(file.tools.iter().map(|x| v.tool(x, &r)));
+        out.questions
+            .extend(file.questions.iter().map(|x| v.question(x, &r)));
+        out.conflicts
+            .extend(file.conflicts.iter().map(|x| v.conflict(x, &r)));
+        out.capabilities
+            .extend(file.capabilities.iter().map(|x| v.capability(x, &r)));
+        out.checks
+            .extend(file.checks.iter().map(|x| v.checklist(x, &r)));
+        out.roadmaps
+            .extend(file.roadmaps.iter().map(|x| v.roadmap(x, &r)));
+        out.sources
+            .extend(file.sources.iter().map(|x| v.source_doc(x)));
+
+        problems.append(&mut v.problems);
+    }
+    out.facts = facts;
+    index::dedup_first(&mut out);
+    index::index(&mut out);
+    index::order(&mut out, &ids.places, &mut problems);
+
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Problems(problems).sorted())
+    }
+}
+
+/// Parses every file, in order. Parsing is most of the cost of loading a catalogue and the
+/// files are independent, so they are shared out over the machine's cores.
+fn parse_files(sources: &[Source]) -> Vec<Result<RawFile, Problem>> {
+    let parse = |s: &Source| yaml::parse::<RawFile>(&s.name, &s.text);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // A thread is worth starting for a handful of files, not for one.
+    let per_thread = sources.len().div_ceil(threads).max(8);
+    if sources.len() <= per_thread {
+        return sources.iter().map(parse).collect();
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = sources
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+impl<'s> Validator<'s> {
+    fn place<T>(&self, spanned: &Spanned<T>) -> Place {
+        spanned.place(&self.source.name)
+    }
+
+    fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+}
