@@ -124,9 +124,9 @@ pub struct Ruling<'c> {
 
 /// One rule as evaluated for this profile.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RuleTrace<'c> {
+pub struct RuleTrace<'c, O = String> {
     #[serde(flatten)]
-    pub rule: &'c Rule,
+    pub rule: &'c Rule<O>,
     pub result: Truth,
     /// Whether this rule settled the outcome.
     pub chose: bool,
@@ -292,7 +292,7 @@ pub struct CapabilityAdvice<'c> {
     pub verdict: Verdict,
     pub status: Status,
     pub ruling: Ruling<'c>,
-    pub rules: Vec<RuleTrace<'c>>,
+    pub rules: Vec<RuleTrace<'c, Verdict>>,
     pub pending: Vec<Pending<'c>>,
     pub flips: Vec<Flip<'c>>,
     /// The requirements the capability and its options serve.

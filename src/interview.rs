@@ -29,54 +29,46 @@ impl Level {
 
 /// One prompt: a fact to answer, under the question that asks for it.
 #[derive(Clone, Copy, Debug)]
-pub struct Step<'c> {
+pub struct Prompt<'c> {
     pub question: &'c Question,
     pub fact: &'c Fact,
 }
 
 /// The unanswered facts of the open questions: blocking questions first, then important, then
 /// later, each in catalogue order. A fact two questions set is asked once, under the first.
-pub fn steps<'c>(catalogue: &'c Catalogue, profile: &Profile, level: Level) -> Vec<Step<'c>> {
+pub fn steps<'c>(catalogue: &'c Catalogue, profile: &Profile, level: Level) -> Vec<Prompt<'c>> {
     let mut questions: Vec<&Question> = catalogue
         .questions
         .iter()
         .filter(|q| level.includes(q.criticality))
         .collect();
     questions.sort_by_key(|q| q.criticality);
-    let mut out: Vec<Step<'c>> = Vec::new();
+    let mut out: Vec<Prompt<'c>> = Vec::new();
     for q in questions {
         for id in &q.sets {
             let Some(fact) = catalogue.fact(id) else {
                 continue;
             };
             if profile.get(id).is_none() && !out.iter().any(|s| s.fact.id == *id) {
-                out.push(Step { question: q, fact });
+                out.push(Prompt { question: q, fact });
             }
         }
     }
     out
 }
 
-/// The titles of the decisions and capabilities an answer to `step` can affect: those the
-/// question names and those whose rules read the fact.
-pub fn affects(catalogue: &Catalogue, step: &Step<'_>) -> Vec<String> {
-    let reads = |rules: &[crate::catalogue::Rule]| {
-        rules
-            .iter()
-            .any(|r| r.when.condition.facts().contains(&step.fact.id.as_str()))
-    };
-    let mut out: Vec<String> = Vec::new();
-    for d in &catalogue.decisions {
-        if step.question.decisions.contains(&d.id) || reads(&d.unless) {
-            out.push(d.title.clone());
-        }
-    }
-    for c in &catalogue.capabilities {
-        if reads(&c.unless) {
-            out.push(format!("{} (Layer 2)", c.title));
-        }
-    }
-    out
+/// The titles of the decisions and capabilities an answer to `step` can affect: the ones the
+/// catalogue says its question affects (the report's "Affects" column says the same).
+pub fn affects(catalogue: &Catalogue, step: &Prompt<'_>) -> Vec<String> {
+    let decisions = catalogue
+        .decisions_affected_by(step.question)
+        .into_iter()
+        .map(|i| catalogue.decisions[i].title.clone());
+    let capabilities = catalogue
+        .capabilities_affected_by(step.question)
+        .into_iter()
+        .map(|i| format!("{} (Layer 2)", catalogue.capabilities[i].title));
+    decisions.chain(capabilities).collect()
 }
 
 /// The answers offered as options: the words of an enum, yes and no, or each word of a set
@@ -95,7 +87,7 @@ pub fn choices(fact: &Fact) -> Vec<Value> {
 
 /// One thing an answer changed, or would change.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum Effect {
     Decision {
         title: String,
         from: String,
@@ -125,16 +117,16 @@ pub enum Change {
     },
 }
 
-impl fmt::Display for Change {
+impl fmt::Display for Effect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Change::Decision { title, from, to } => write!(f, "{title}: {to} (was {from})"),
-            Change::Settled { title, choice } => write!(f, "{title}: {choice} is now decided"),
-            Change::Verdict { title, from, to } => write!(f, "{title}: {to} (was {from})"),
-            Change::ConflictHolds { title } => write!(f, "conflict now holds: {title}"),
-            Change::ConflictResolved { title } => write!(f, "conflict resolved: {title}"),
-            Change::ConflictGone { title } => write!(f, "conflict no longer holds: {title}"),
-            Change::NoLongerMatters { question, text } => {
+            Effect::Decision { title, from, to } => write!(f, "{title}: {to} (was {from})"),
+            Effect::Settled { title, choice } => write!(f, "{title}: {choice} is now decided"),
+            Effect::Verdict { title, from, to } => write!(f, "{title}: {to} (was {from})"),
+            Effect::ConflictHolds { title } => write!(f, "conflict now holds: {title}"),
+            Effect::ConflictResolved { title } => write!(f, "conflict resolved: {title}"),
+            Effect::ConflictGone { title } => write!(f, "conflict no longer holds: {title}"),
+            Effect::NoLongerMatters { question, text } => {
                 write!(f, "{question} no longer changes any decision: {text}")
             }
         }
@@ -147,7 +139,7 @@ pub fn diff(
     before: &Outcomes,
     after: &Outcomes,
     profile: &Profile,
-) -> Vec<Change> {
+) -> Vec<Effect> {
     let mut out = Vec::new();
     for ((id, from, was), (_, to, now)) in before.decisions.iter().zip(&after.decisions) {
         let Some(d) = catalogue.decision(id) else {
@@ -158,13 +150,13 @@ pub fn diff(
                 .map_or_else(|| o.to_string(), |o| o.name.clone())
         };
         if from != to {
-            out.push(Change::Decision {
+            out.push(Effect::Decision {
                 title: d.title.clone(),
                 from: name(from),
                 to: name(to),
             });
         } else if *was == Status::Provisional && *now == Status::Decided {
-            out.push(Change::Settled {
+            out.push(Effect::Settled {
                 title: d.title.clone(),
                 choice: name(to),
             });
@@ -175,7 +167,7 @@ pub fn diff(
             let title = catalogue
                 .capability(id)
                 .map_or_else(|| id.clone(), |c| c.title.clone());
-            out.push(Change::Verdict {
+            out.push(Effect::Verdict {
                 title,
                 from: from.as_str().into(),
                 to: to.as_str().into(),
@@ -192,11 +184,11 @@ pub fn diff(
             .map_or_else(|| id.clone(), |c| c.title.clone());
         match (held, holds) {
             (Truth::True, Truth::True) if !was_resolved && *resolved => {
-                out.push(Change::ConflictResolved { title })
+                out.push(Effect::ConflictResolved { title })
             }
-            (Truth::True, Truth::False) => out.push(Change::ConflictGone { title }),
+            (Truth::True, Truth::False) => out.push(Effect::ConflictGone { title }),
             (Truth::False | Truth::Unknown, Truth::True) => {
-                out.push(Change::ConflictHolds { title })
+                out.push(Effect::ConflictHolds { title })
             }
             _ => {}
         }
@@ -205,7 +197,7 @@ pub fn diff(
         let open = q.sets.iter().any(|f| profile.get(f).is_none());
         let pending = |o: &Outcomes| q.sets.iter().any(|f| o.pending_facts.contains(f));
         if open && pending(before) && !pending(after) {
-            out.push(Change::NoLongerMatters {
+            out.push(Effect::NoLongerMatters {
                 question: q.id.clone(),
                 text: q.text.clone(),
             });
@@ -221,13 +213,13 @@ pub fn preview(
     before: &Outcomes,
     fact: &str,
     value: &Value,
-) -> Vec<Change> {
+) -> Vec<Effect> {
     let mut changed = profile.clone();
     changed.set(fact, value.clone());
     let after = engine::outcomes(catalogue, &changed);
     diff(catalogue, before, &after, &changed)
         .into_iter()
-        .filter(|c| matches!(c, Change::Decision { .. } | Change::Verdict { .. }))
+        .filter(|c| matches!(c, Effect::Decision { .. } | Effect::Verdict { .. }))
         .collect()
 }
 

@@ -8,7 +8,7 @@ use crate::cli::{Interview, Only};
 use crate::engine;
 use crate::fact::{Fact, FactType, Refusal, Value};
 use crate::files::{read_text, write_atomic};
-use crate::interview::{self, Level, Step};
+use crate::interview::{self, Level, Prompt};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
 use crate::profile::{Profile, edit};
 use std::io::{BufRead, IsTerminal};
@@ -177,7 +177,7 @@ impl<'c> Session<'c> {
         input: &mut dyn BufRead,
         io: &mut Io<'_>,
     ) -> Result<u8, Failure> {
-        let steps: Vec<Step<'c>> = interview::steps(self.catalogue, &self.profile, level);
+        let steps: Vec<Prompt<'c>> = interview::steps(self.catalogue, &self.profile, level);
         let say = |io: &mut Io<'_>, text: &str| {
             io.err
                 .write_all(text.as_bytes())
@@ -279,7 +279,7 @@ impl<'c> Session<'c> {
     /// The text of one prompt and the options it numbers.
     fn prompt(
         &self,
-        step: &Step<'_>,
+        step: &Prompt<'_>,
         i: usize,
         total: usize,
         shown: &mut String,

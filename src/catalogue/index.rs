@@ -110,7 +110,7 @@ pub(super) fn order(
         topological(&capability_deps, &names, "capability", places, problems);
 }
 
-fn deps(rules: &[Rule], resolve: impl Fn(&Subject) -> Option<usize>) -> Vec<usize> {
+fn deps<O>(rules: &[Rule<O>], resolve: impl Fn(&Subject) -> Option<usize>) -> Vec<usize> {
     let mut out: Vec<usize> = rules
         .iter()
         .flat_map(|r| r.when.condition.subjects())

@@ -93,13 +93,14 @@ pub struct Requirement {
     pub judgement: Option<String>,
 }
 
-/// A "use X unless Y" rule of a decision or a capability.
+/// A "use X unless Y" rule: of a decision, where it chooses an option (`Rule<String>`, the
+/// option id), or of a capability, where it gives a [`Verdict`].
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-pub struct Rule {
+pub struct Rule<O = String> {
     pub id: String,
     pub when: Cond,
     #[serde(rename = "use")]
-    pub use_: String,
+    pub use_: O,
     pub because: String,
     pub source: String,
     pub judgement: Option<String>,
@@ -225,12 +226,33 @@ impl Verdict {
         }
     }
 
+    pub const ALL: [Verdict; 3] = [Verdict::Now, Verdict::Later, Verdict::Skip];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Now => "now",
             Verdict::Later => "later",
             Verdict::Skip => "skip",
         }
+    }
+}
+
+/// What a rule table settles: an option id, or a verdict.
+pub trait Outcome: PartialEq {
+    /// As conditions (`decision.cni == cilium`, `capability.tracing == now`) and the advice
+    /// name it.
+    fn name(&self) -> &str;
+}
+
+impl Outcome for String {
+    fn name(&self) -> &str {
+        self
+    }
+}
+
+impl Outcome for Verdict {
+    fn name(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -257,7 +279,7 @@ pub struct Capability {
     pub skip_if: String,
     pub default: Verdict,
     pub because: String,
-    pub unless: Vec<Rule>,
+    pub unless: Vec<Rule<Verdict>>,
     pub options: Vec<CapabilityOption>,
     pub decision_points: Vec<String>,
     pub questions: Vec<String>,

@@ -21,7 +21,7 @@ use view::View;
 struct State<'a> {
     profile: &'a Profile,
     decisions: HashMap<String, String>,
-    capabilities: HashMap<String, &'static str>,
+    capabilities: HashMap<String, Verdict>,
 }
 
 impl Context for State<'_> {
@@ -32,7 +32,7 @@ impl Context for State<'_> {
         self.decisions.get(id).map(String::as_str)
     }
     fn capability(&self, id: &str) -> Option<&str> {
-        self.capabilities.get(id).copied()
+        self.capabilities.get(id).map(|v| v.as_str())
     }
 }
 
@@ -58,9 +58,10 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
     }
     let mut capabilities: HashMap<&str, Settled> = HashMap::new();
     for c in catalogue.capabilities_in_order() {
-        let s = settle(c.default.as_str(), &c.unless, &state);
-        let verdict = Verdict::parse(s.outcome).unwrap_or(c.default).as_str();
-        state.capabilities.insert(c.id.clone(), verdict);
+        let s = settle(&c.default, &c.unless, &state);
+        state
+            .capabilities
+            .insert(c.id.clone(), *s.pick(&c.default, &c.unless));
         capabilities.insert(&c.id, s);
     }
     Settlement {
@@ -114,7 +115,7 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
             .iter()
             .map(|c| {
                 let settled = &s.capabilities[c.id.as_str()];
-                let verdict = Verdict::parse(settled.outcome).unwrap_or(c.default);
+                let verdict = *settled.pick(&c.default, &c.unless);
                 (c.id.clone(), verdict, settled.status)
             })
             .collect(),

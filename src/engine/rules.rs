@@ -6,12 +6,13 @@
 //! winner and would choose something else, the outcome is provisional on that fact.
 
 use crate::advice::{Flip, Pending, RuleTrace, Ruling, Status, WhatIf};
-use crate::catalogue::{Catalogue, Rule};
+use crate::catalogue::{Catalogue, Outcome, Rule};
 use crate::condition::{Context, Evaluation, Subject, Truth};
 use crate::fact::Value;
 
 /// The outcome of one default-plus-rules table.
 pub(super) struct Settled<'c> {
+    /// The outcome's name: the option id, or the verdict.
     pub outcome: &'c str,
     /// Index of the rule that chose, or `None` for the default.
     pub chosen: Option<usize>,
@@ -20,16 +21,20 @@ pub(super) struct Settled<'c> {
 }
 
 /// Evaluates every rule (for a complete trace) and settles the outcome.
-pub(super) fn settle<'c>(default: &'c str, rules: &'c [Rule], ctx: &dyn Context) -> Settled<'c> {
+pub(super) fn settle<'c, O: Outcome>(
+    default: &'c O,
+    rules: &'c [Rule<O>],
+    ctx: &dyn Context,
+) -> Settled<'c> {
     let evaluations: Vec<Evaluation> = rules
         .iter()
         .map(|r| r.when.condition.evaluate(ctx))
         .collect();
     let chosen = evaluations.iter().position(|e| e.result == Truth::True);
-    let outcome = chosen.map_or(default, |i| rules[i].use_.as_str());
+    let outcome = chosen.map_or(default, |i| &rules[i].use_).name();
     let until = chosen.unwrap_or(rules.len());
-    let open =
-        (0..until).any(|i| evaluations[i].result == Truth::Unknown && rules[i].use_ != outcome);
+    let open = (0..until)
+        .any(|i| evaluations[i].result == Truth::Unknown && rules[i].use_.name() != outcome);
     let status = if open {
         Status::Provisional
     } else {
@@ -44,9 +49,14 @@ pub(super) fn settle<'c>(default: &'c str, rules: &'c [Rule], ctx: &dyn Context)
 }
 
 impl<'c> Settled<'c> {
-    pub(super) fn ruling(
+    /// The outcome itself: the default, or what the rule that chose uses.
+    pub(super) fn pick<O>(&self, default: &'c O, rules: &'c [Rule<O>]) -> &'c O {
+        self.chosen.map_or(default, |i| &rules[i].use_)
+    }
+
+    pub(super) fn ruling<O>(
         &self,
-        rules: &'c [Rule],
+        rules: &'c [Rule<O>],
         default_because: &'c str,
         source: &'c str,
         judgement: Option<&'c str>,
@@ -67,11 +77,11 @@ impl<'c> Settled<'c> {
         }
     }
 
-    pub(super) fn rule_id(&self, rules: &'c [Rule]) -> &'c str {
+    pub(super) fn rule_id<O>(&self, rules: &'c [Rule<O>]) -> &'c str {
         self.chosen.map_or("default", |i| rules[i].id.as_str())
     }
 
-    pub(super) fn traces(&self, rules: &'c [Rule]) -> Vec<RuleTrace<'c>> {
+    pub(super) fn traces<O>(&self, rules: &'c [Rule<O>]) -> Vec<RuleTrace<'c, O>> {
         rules
             .iter()
             .zip(&self.evaluations)
@@ -94,11 +104,11 @@ impl<'c> Settled<'c> {
     }
 
     /// Unanswered facts read by rules that could still change the outcome.
-    pub(super) fn open_facts(&self, rules: &[Rule]) -> Vec<String> {
+    pub(super) fn open_facts<O: Outcome>(&self, rules: &[Rule<O>]) -> Vec<String> {
         let until = self.chosen.unwrap_or(rules.len());
         let mut facts = Vec::new();
         for (rule, evaluation) in rules.iter().zip(&self.evaluations).take(until) {
-            if evaluation.result != Truth::Unknown || rule.use_ == self.outcome {
+            if evaluation.result != Truth::Unknown || rule.use_.name() == self.outcome {
                 continue;
             }
             for check in &evaluation.checks {
@@ -136,9 +146,9 @@ impl Context for With<'_> {
 }
 
 /// Values worth trying for `fact`, given every threshold the rules compare it with.
-fn candidates(
+fn candidates<O>(
     catalogue: &Catalogue,
-    rules: &[Rule],
+    rules: &[Rule<O>],
     fact: &str,
     current: Option<&Value>,
 ) -> Vec<Value> {
@@ -153,10 +163,10 @@ fn candidates(
 }
 
 /// For each unanswered fact that keeps the outcome open: what each answer would lead to.
-pub(super) fn pending<'c>(
+pub(super) fn pending<'c, O: Outcome>(
     catalogue: &'c Catalogue,
-    default: &'c str,
-    rules: &'c [Rule],
+    default: &'c O,
+    rules: &'c [Rule<O>],
     settled: &Settled<'c>,
     ctx: &dyn Context,
 ) -> Vec<Pending<'c>> {
@@ -197,10 +207,10 @@ pub(super) fn pending<'c>(
 
 /// Single answered-fact changes that would change the outcome: for each fact the rules read,
 /// each other value worth trying; the first value reaching each new outcome is kept.
-pub(super) fn flips<'c>(
+pub(super) fn flips<'c, O: Outcome>(
     catalogue: &'c Catalogue,
-    default: &'c str,
-    rules: &'c [Rule],
+    default: &'c O,
+    rules: &'c [Rule<O>],
     settled: &Settled<'c>,
     ctx: &dyn Context,
 ) -> Vec<Flip<'c>> {

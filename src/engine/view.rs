@@ -5,8 +5,7 @@ use super::State;
 use super::rules::{Settled, flips, pending};
 use crate::advice::*;
 use crate::catalogue::{
-    Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement,
-    Rule, Verdict,
+    Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement, Rule,
 };
 use crate::condition::{Evaluation, Truth};
 use std::collections::{HashMap, HashSet};
@@ -70,7 +69,12 @@ impl<'a> View<'a, '_> {
     }
 
     /// Unanswered questions that name this item, set a fact its rules read, or list it.
-    fn open_questions_for(&self, id: &str, named: &[String], rules: &[Rule]) -> Vec<&'a Question> {
+    fn open_questions_for<O>(
+        &self,
+        id: &str,
+        named: &[String],
+        rules: &[Rule<O>],
+    ) -> Vec<&'a Question> {
         let c = self.catalogue;
         let mut found: Vec<usize> = c
             .questions_naming(id)
@@ -165,12 +169,12 @@ impl<'a> View<'a, '_> {
     pub(super) fn capability(&self, c: &'a Capability, s: &Settled<'a>) -> CapabilityAdvice<'a> {
         CapabilityAdvice {
             capability: c,
-            verdict: Verdict::parse(s.outcome).unwrap_or(c.default),
+            verdict: *s.pick(&c.default, &c.unless),
             status: s.status,
             ruling: s.ruling(&c.unless, &c.because, &c.source, c.judgement.as_deref()),
             rules: s.traces(&c.unless),
-            pending: pending(self.catalogue, c.default.as_str(), &c.unless, s, self.state),
-            flips: flips(self.catalogue, c.default.as_str(), &c.unless, s, self.state),
+            pending: pending(self.catalogue, &c.default, &c.unless, s, self.state),
+            flips: flips(self.catalogue, &c.default, &c.unless, s, self.state),
             serving: self.serving(
                 c.serves
                     .iter()

@@ -11,6 +11,10 @@ impl Validator<'_> {
         let id = &raw.id.value;
         let verdicts: Vec<String> = condition::VERDICTS.iter().map(|s| s.to_string()).collect();
         let default = self.one_ref("verdict", &raw.default, &verdicts.iter().cloned().collect());
+        let verdict_words: Vec<(String, Verdict)> = Verdict::ALL
+            .iter()
+            .map(|v| (v.as_str().to_string(), *v))
+            .collect();
         let mut options = Vec::new();
         for o in &raw.options {
             if self.declare_in(id, "option", &o.id) {
@@ -36,7 +40,7 @@ impl Validator<'_> {
             skip_if: raw.skip_if.clone(),
             default: Verdict::parse(&default).unwrap_or(Verdict::Later),
             because: raw.because.clone(),
-            unless: self.rules(id, &raw.unless, &verdicts, "verdict", r.vocab),
+            unless: self.rules(id, &raw.unless, &verdict_words, "verdict", r.vocab),
             options,
             decision_points: raw.decision_points.clone(),
             questions: self.refs("question", &raw.questions, &r.ids.questions),

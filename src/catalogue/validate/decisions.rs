@@ -9,21 +9,27 @@ use crate::condition::{Subject, Vocabulary};
 use crate::problem::{Code, Problem, did_you_mean};
 
 impl Validator<'_> {
-    pub(super) fn rules(
+    /// The rules of a decision or capability; `allowed` pairs each word a rule may `use` with
+    /// the outcome it stands for.
+    pub(super) fn rules<O: Clone>(
         &mut self,
         parent: &str,
         raw: &[RawRule],
-        allowed: &[String],
+        allowed: &[(String, O)],
         what: &str,
         vocab: &Vocabulary<'_>,
-    ) -> Vec<Rule> {
+    ) -> Vec<Rule<O>> {
         let mut out = Vec::new();
         for rule in raw {
             let fresh = self.declare_in(parent, "rule", &rule.id);
-            let known = allowed.contains(&rule.use_.value);
-            if !known {
-                let help = did_you_mean(&rule.use_.value, allowed.iter().map(String::as_str))
-                    .unwrap_or_else(|| format!("use one of {}", crate::problem::one_of(allowed)));
+            let known = allowed
+                .iter()
+                .find(|(word, _)| *word == rule.use_.value)
+                .map(|(_, o)| o.clone());
+            if known.is_none() {
+                let words: Vec<String> = allowed.iter().map(|(w, _)| w.clone()).collect();
+                let help = did_you_mean(&rule.use_.value, words.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("use one of {}", crate::problem::one_of(&words)));
                 self.push(
                     Problem::new(
                         self.place(&rule.use_),
@@ -37,11 +43,11 @@ impl Validator<'_> {
                 );
             }
             let when = self.cond(&rule.when, vocab);
-            if let (true, true, Some(when)) = (fresh, known, when) {
+            if let (true, Some(use_), Some(when)) = (fresh, known, when) {
                 out.push(Rule {
                     id: rule.id.value.clone(),
                     when,
-                    use_: rule.use_.value.clone(),
+                    use_,
                     because: rule.because.clone(),
                     source: self.cite(&rule.source, &rule.id),
                     judgement: rule.judgement.clone(),
@@ -81,7 +87,9 @@ impl Validator<'_> {
                 serves: self.refs("requirement", &o.serves, &r.ids.requirements),
             })
             .collect();
-        let unless = self.rules(id, &raw.unless, &option_ids, "option", r.vocab);
+        let choices: Vec<(String, String)> =
+            option_ids.iter().map(|o| (o.clone(), o.clone())).collect();
+        let unless = self.rules(id, &raw.unless, &choices, "option", r.vocab);
         for rule in &unless {
             for subject in rule.when.condition.subjects() {
                 if let Subject::Capability(c) = subject {
