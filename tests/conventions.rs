@@ -220,3 +220,103 @@ fn the_readme_lists_every_problem_code_and_explain_prints_it() {
         .code(2)
         .stderr_is("error[unknown-code]: no problem code `unknown-vlaue`\n  help: did you mean `unknown-value`?\n1 problem found\n");
 }
+
+/// The examples in `--help` and in error hints name catalogue items (a decision to explain, a
+/// question and an answer, a fact). The catalogue is data and may change; this fails when it
+/// no longer has what the Rust text names, instead of the help going stale.
+#[test]
+fn help_and_hints_name_only_what_the_catalogue_has() {
+    let listing: serde_json::Value = serde_json::from_str(&crate::support::run_in_root(&[
+        "catalogue",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let ids = |key: &str| -> Vec<String> {
+        listing[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (decisions, capabilities, questions, facts) = (
+        ids("decisions"),
+        ids("capabilities"),
+        ids("questions"),
+        ids("facts"),
+    );
+    // The fact a question or fact id stands for, and the words it allows.
+    let fact_of = |id: &str| -> Option<serde_json::Value> {
+        let fact = match listing["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+        {
+            Some(q) => q["sets"][0].as_str().unwrap().to_string(),
+            None => id.to_string(),
+        };
+        listing["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == fact)
+            .cloned()
+    };
+    let word = |s: &str| {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-.".contains(*c))
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_string()
+    };
+    let mut checked = 0;
+    for file in ["src/cli.rs", "src/app/interview.rs", "src/app/mod.rs"] {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        for (i, _) in text.match_indices("kubecompass explain ") {
+            let id = word(&text[i + "kubecompass explain ".len()..]);
+            assert!(
+                decisions.contains(&id) || capabilities.contains(&id),
+                "{file}: `explain {id}` names no decision or capability"
+            );
+            checked += 1;
+        }
+        for (i, _) in text.match_indices("--answer ") {
+            let rest = &text[i + "--answer ".len()..];
+            let Some((id, value)) = rest.split_once('=') else {
+                continue;
+            };
+            // `ID=VALUE` and `{}=...` are placeholders, not catalogue names.
+            if id.contains(char::is_whitespace) || id == "ID" || id.contains('{') {
+                continue;
+            }
+            let fact = fact_of(id)
+                .unwrap_or_else(|| panic!("{file}: `--answer {id}` names no question or fact"));
+            let value = word(value);
+            let allowed = match fact["values"].as_array() {
+                Some(words) => words.iter().any(|w| w["word"] == value.as_str()),
+                None => fact["type"] == "integer" && value.parse::<i64>().is_ok(),
+            };
+            assert!(
+                allowed,
+                "{file}: `--answer {id}={value}` is not an allowed answer"
+            );
+            checked += 1;
+        }
+        for (i, _) in text.match_indices("such as ") {
+            let id = word(&text[i + "such as ".len()..]);
+            if id.contains('.') {
+                assert!(facts.contains(&id), "{file}: `{id}` names no fact");
+                checked += 1;
+            } else if id.starts_with("P1-Q") || id.starts_with("P0-Q") {
+                assert!(questions.contains(&id), "{file}: `{id}` names no question");
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 6,
+        "only {checked} catalogue names found in help and hints"
+    );
+}
