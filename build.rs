@@ -10,6 +10,7 @@
 // build script talks to cargo.
 #![allow(
     dead_code,
+    unused_imports,
     unreachable_pub,
     clippy::print_stdout,
     clippy::print_stderr,
