@@ -54,19 +54,12 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         .flat_map(|(_, f)| &f.sources)
         .map(|s| s.id.value.clone())
         .collect();
+    // The ids declared so far, carried from file to file so a duplicate names the first.
     let mut seen = HashMap::new();
     let mut facts = Vec::new();
-    for (source, file) in &files {
-        let mut v = Validator {
-            problems: Vec::new(),
-            seen: std::mem::take(&mut seen),
-            source,
-            registry: &registry,
-        };
+    each_file(&files, &registry, &mut seen, &mut problems, |v, file| {
         facts.extend(file.facts.iter().filter_map(|f| v.fact(f)));
-        seen = std::mem::take(&mut v.seen);
-        problems.append(&mut v.problems);
-    }
+    });
 
     // Every id of every kind is registered before any reference is resolved, so the order of
     // files never matters.
@@ -74,17 +67,9 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         facts: facts.iter().map(|f: &Fact| f.id.clone()).collect(),
         ..Ids::default()
     };
-    for (source, file) in &files {
-        let mut v = Validator {
-            problems: Vec::new(),
-            seen: std::mem::take(&mut seen),
-            source,
-            registry: &registry,
-        };
-        v.register(file, &mut ids);
-        seen = std::mem::take(&mut v.seen);
-        problems.append(&mut v.problems);
-    }
+    each_file(&files, &registry, &mut seen, &mut problems, |v, file| {
+        v.register(file, &mut ids)
+    });
 
     let vocab = Vocabulary {
         facts: facts
@@ -152,6 +137,28 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         Ok(out)
     } else {
         Err(Problems(problems).sorted())
+    }
+}
+
+/// Runs `step` over every file in order with a validator that carries `seen` across files,
+/// collecting every problem.
+fn each_file(
+    files: &[(&Source, RawFile)],
+    registry: &Known,
+    seen: &mut HashMap<(&'static str, String), Place>,
+    problems: &mut Vec<Problem>,
+    mut step: impl FnMut(&mut Validator<'_>, &RawFile),
+) {
+    for (source, file) in files {
+        let mut v = Validator {
+            problems: Vec::new(),
+            seen: std::mem::take(seen),
+            source,
+            registry,
+        };
+        step(&mut v, file);
+        *seen = std::mem::take(&mut v.seen);
+        problems.append(&mut v.problems);
     }
 }
 
