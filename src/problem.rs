@@ -57,7 +57,7 @@ codes! {
     BadWordShape = "bad-word-shape": "An allowed word of an enum or set fact is not lowercase words joined by dashes.",
     BadRange = "bad-range": "An integer fact's `min` is greater than its `max`, so no value is allowed.",
     BadUrl = "bad-url": "A link that is not an `https://` URL.",
-    BadCitation = "bad-citation": "A `source` citation that is not a registered source id followed by a section, as in `kubecompass-webshop-p1 §2.1`.",
+    BadCitation = "bad-citation": "A `source` citation that is not a registered source id followed by a section, as in `SOURCE-ID §2.1`.",
     EmptyOptions = "empty-options": "A decision lists no options to choose from.",
     QuestionWithoutFact = "question-without-fact": "A question sets no fact, so its answer could not be recorded.",
     NotOneRecommended = "not-one-recommended": "A conflict does not mark exactly one resolution `recommended: true`.",

@@ -225,7 +225,7 @@ fn a_citation_must_name_a_registered_source_with_a_section() {
         got,
         [
             "error[unknown-id]: a.yaml:3:9: `team.size` cites `tets`, which is not a registered source\n  help: did you mean `test`?",
-            "error[bad-citation]: a.yaml:3:9: `team.size` cites `test` without a section\n  help: write the source id, a space and the section: `kubecompass-webshop-p1 §2.1`"
+            "error[bad-citation]: a.yaml:3:9: `team.size` cites `test` without a section\n  help: write the id of a registered source, a space and the section: `SOURCE-ID §2.1`"
         ]
     );
 }

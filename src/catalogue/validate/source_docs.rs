@@ -31,7 +31,7 @@ impl Validator<'_> {
                     format!("`{}` cites `{part}` without a section", item.value),
                 )
                 .with_help(
-                    "write the source id, a space and the section: `kubecompass-webshop-p1 §2.1`",
+                    "write the id of a registered source, a space and the section: `SOURCE-ID §2.1`",
                 ),
             };
             self.push(problem);
