@@ -60,6 +60,15 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
 /// then renamed over the target. An existing file keeps its permissions; a symlink is written
 /// through to the file it points at.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(contents))
+}
+
+/// [`write_atomic`] with the contents written by `write`, so large output (the JSON advice of a
+/// big catalogue) streams to the file instead of being built in memory first.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let target = resolve(path)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -81,7 +90,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .prefix(".kubecompass-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    tmp.write_all(contents)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
     tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(&target) {
         tmp.as_file().set_permissions(meta.permissions())?;

@@ -12,7 +12,7 @@ use crate::cli::{
     SchemaKind, Validate,
 };
 use crate::engine;
-use crate::files::{read_text, write_atomic};
+use crate::files::{read_text, write_atomic, write_atomic_with};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
 use crate::render::Renderer;
@@ -106,14 +106,26 @@ pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Probl
 }
 
 fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failure> {
+    emit_with(|w| w.write_all(text.as_bytes()), output, io)
+}
+
+/// [`emit`] with the output written by `write` as it is produced.
+fn emit_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    output: Option<&Path>,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
     match output {
-        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| {
+        Some(path) => write_atomic_with(path, write).map_err(|e| {
             Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
         }),
-        None => io
-            .out
-            .write_all(text.as_bytes())
-            .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind())),
+        None => {
+            // Stdout is line-buffered, and JSON has a line per value.
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind()))
+        }
     }
 }
 
@@ -139,10 +151,22 @@ fn refuse_to_replace(output: &Path, input: &Path) -> Result<(), Problem> {
 }
 
 fn json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value)
-        .expect("advice serialises: no maps with non-string keys");
-    text.push('\n');
-    text
+    let mut text = Vec::new();
+    write_json(value, &mut text).expect("writing to memory cannot fail");
+    String::from_utf8(text).expect("JSON is UTF-8")
+}
+
+/// Pretty JSON and a final newline, written as it is serialised: the advice on a large
+/// catalogue is hundreds of megabytes of text, more than the advice itself.
+fn write_json(value: &impl Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| {
+        assert!(
+            e.is_io(),
+            "advice serialises: no maps with non-string keys: {e}"
+        );
+        std::io::Error::from(e)
+    })?;
+    out.write_all(b"\n")
 }
 
 fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure> {
@@ -156,11 +180,14 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         refuse_to_replace(output, &args.profile)?;
     }
     let advice = engine::evaluate(&catalogue, &profile);
-    let text = match &renderer {
-        Some(r) => r.render("report.md.j2", &advice)?,
-        None => json(&advice),
-    };
-    emit(&text, args.output.as_deref(), io)?;
+    match &renderer {
+        Some(r) => emit(
+            &r.render("report.md.j2", &advice)?,
+            args.output.as_deref(),
+            io,
+        )?,
+        None => emit_with(|w| write_json(&advice, w), args.output.as_deref(), io)?,
+    }
     let failed: Vec<String> = args
         .fail_on
         .iter()

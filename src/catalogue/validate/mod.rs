@@ -97,7 +97,10 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         sources: Vec::new(),
         index: Index::default(),
     };
-    for (source, file) in &files {
+    // From here on each raw file is dropped once its items are validated, so the raw and the
+    // validated forms of a large catalogue are not held whole at the same time.
+    drop(seen);
+    for (source, file) in files {
         let mut v = Validator {
             problems: Vec::new(),
             seen: HashMap::new(),
