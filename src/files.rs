@@ -26,6 +26,14 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "pass the path of a YAML file",
         ));
     }
+    // A named pipe blocks on open until someone writes to it, and a device may never end, so
+    // anything but a regular file is refused before it is opened.
+    if !meta.is_file() {
+        return Err(unreadable(
+            format!("is {}, not a regular file", special_kind(&meta)),
+            "pass the path of a regular file; pipes and devices are not read",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(unreadable(
             format!(
@@ -35,8 +43,8 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "profiles and catalogue files are small; is this the right file?",
         ));
     }
-    // The size above is 0 for devices and pipes (`/dev/zero`, `<(...)`), so the read itself is
-    // bounded too: one byte past the limit is enough to know it is exceeded.
+    // The file may have grown since it was measured, so the read itself is bounded too: one
+    // byte past the limit is enough to know it is exceeded.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
@@ -54,6 +62,35 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "save the file as UTF-8",
         )
     })
+}
+
+/// What a file that is not a regular file is, for a message: "a named pipe", "a device", ...
+#[cfg(unix)]
+pub fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+pub fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to disk,

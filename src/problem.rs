@@ -39,7 +39,7 @@ macro_rules! codes {
 }
 
 codes! {
-    Unreadable = "unreadable": "A file or folder cannot be read: missing, a directory where a file belongs, no permission, not UTF-8, or too large.",
+    Unreadable = "unreadable": "A file or folder cannot be read: missing, a directory, named pipe or device where a file belongs, no permission, not UTF-8, or too large.",
     YamlSyntax = "yaml-syntax": "The text is not well-formed YAML, is empty, or holds more than one document.",
     LimitExceeded = "limit-exceeded": "The YAML exceeds a safety limit: alias expansion, nesting depth, number of values or size.",
     UnknownKey = "unknown-key": "A mapping key the format does not define.",
