@@ -93,6 +93,39 @@ pub fn special_kind(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
+/// Writes an output file (`-o`): a regular file, or a new one, atomically; a character device
+/// (`/dev/null`, `/dev/stdout`) or a named pipe as a stream, since replacing one with a file
+/// would destroy it. A pipe waits for its reader, as a shell's `>` does. A block device or a
+/// socket is refused: neither is an output anyone means.
+pub fn write_output(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => meta,
+        _ => return write_atomic(path, contents),
+    };
+    if !is_stream(&meta) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a file to write", special_kind(&meta)),
+        ));
+    }
+    // No create, no truncate: the device or pipe stays what it is.
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(contents)?;
+    file.flush()
+}
+
+/// Whether a file is written as a stream: a character device or a named pipe.
+#[cfg(unix)]
+fn is_stream(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_char_device() || meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_stream(_: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to disk,
 /// then renamed over the target. An existing file keeps its permissions; a symlink is written
 /// through to the file it points at.
@@ -112,6 +145,15 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         return Err(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,
             "is a directory",
+        ));
+    }
+    // Renaming over a pipe or a device would replace it with a file.
+    if let Ok(meta) = std::fs::metadata(&target)
+        && !meta.is_file()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a regular file", special_kind(&meta)),
         ));
     }
     let mut tmp = tempfile::Builder::new()

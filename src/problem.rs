@@ -73,7 +73,7 @@ codes! {
     Uneditable = "uneditable": "An answer cannot be written into the profile so that it reads back with every other line unchanged.",
     FileExists = "file-exists": "`init -o` names a file that already exists; init never overwrites one.",
     OutputIsInput = "output-is-input": "The output file is the input profile, which writing would destroy.",
-    Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, or the system refused.",
+    Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, block device or socket, or the system refused (a full disk, `/dev/full`).",
     NotAFolder = "not-a-folder": "The folder for the ADR records is a file.",
     OutsideRepository = "outside-repository": "The ADR folder, named by `.adr-dir` or `.log4brains.yml` or reached through a symbolic link, lies outside the repository.",
     AdrLayoutConflict = "adr-layout-conflict": "The ADR folder holds records in one layout (Nygard or MADR) and `--dialect` asks for the other.",

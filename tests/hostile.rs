@@ -143,6 +143,16 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         .output()
         .expect("the binary runs");
     let after = tree(dir.path());
+    // Files outside the case are not in `tree`; the one an `-o` case names must survive as the
+    // device it is (as root, a rename would have replaced it).
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let null = std::fs::symlink_metadata("/dev/null").unwrap();
+        assert!(
+            null.file_type().is_char_device(),
+            "{name}: /dev/null is no longer a device"
+        );
+    }
 
     let shown = dir.path().display().to_string();
     let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&shown, "[case]");

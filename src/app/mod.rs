@@ -12,7 +12,7 @@ use crate::cli::{
     SchemaKind, Validate,
 };
 use crate::engine;
-use crate::files::{read_text, write_atomic};
+use crate::files::{read_text, write_atomic, write_output};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
 use crate::render::Renderer;
@@ -107,7 +107,7 @@ pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Probl
 
 fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failure> {
     match output {
-        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| {
+        Some(path) => write_output(path, text.as_bytes()).map_err(|e| {
             Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
         }),
         None => io
