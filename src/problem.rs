@@ -72,7 +72,7 @@ codes! {
     NoTerminal = "no-terminal": "`interview` needs a terminal to ask its questions, or `--answer` to be given the answers.",
     Uneditable = "uneditable": "An answer cannot be written into the profile so that it reads back with every other line unchanged.",
     FileExists = "file-exists": "`init -o` names a file that already exists; init never overwrites one.",
-    OutputIsInput = "output-is-input": "The output file is the input profile, which writing would destroy.",
+    OutputIsInput = "output-is-input": "The output file is an input of the same run, which writing would destroy: the profile, a template override in use or a `--catalogue` file.",
     Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, block device or socket, or the system refused (a full disk, `/dev/full`).",
     NotAFolder = "not-a-folder": "The folder for the ADR records is a file.",
     OutsideRepository = "outside-repository": "The ADR folder, named by `.adr-dir` or `.log4brains.yml` or reached through a symbolic link, lies outside the repository.",
