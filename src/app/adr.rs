@@ -410,8 +410,9 @@ fn valid_date(text: &str) -> Result<String, Problem> {
                 c.is_ascii_digit()
             }
         })
-        && matches!(text[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(text[8..10].parse::<u32>(), Ok(1..=31));
+        && text[8..10]
+            .parse::<u32>()
+            .is_ok_and(|day| (1..=days_in_month(&text[..4], &text[5..7])).contains(&day));
     if ok {
         Ok(text.to_string())
     } else {
@@ -419,6 +420,20 @@ fn valid_date(text: &str) -> Result<String, Problem> {
             Problem::general(Code::BadArgument, format!("`{text}` is not a date"))
                 .with_help("write --date as YYYY-MM-DD"),
         )
+    }
+}
+
+/// The days of month `month` (`"01"` to `"12"`) of `year` in the Gregorian calendar; 0 for a
+/// month that does not exist, so no day is valid in it.
+fn days_in_month(year: &str, month: &str) -> u32 {
+    let year: u32 = year.parse().unwrap_or(0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month.parse::<u32>() {
+        Ok(1 | 3 | 5 | 7 | 8 | 10 | 12) => 31,
+        Ok(4 | 6 | 9 | 11) => 30,
+        Ok(2) if leap => 29,
+        Ok(2) => 28,
+        _ => 0,
     }
 }
 
@@ -445,8 +460,21 @@ mod tests {
 
     #[test]
     fn dates_are_checked() {
-        assert!(valid_date("2026-11-22").is_ok());
-        for bad in ["2026-13-01", "26-11-22", "2026/11/22", "2026-11-3x"] {
+        for good in ["2026-11-22", "2024-02-29", "2000-02-29", "2025-12-31"] {
+            assert!(valid_date(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "2026-13-01",
+            "26-11-22",
+            "2026/11/22",
+            "2026-11-3x",
+            "2025-02-30",
+            "2025-02-29",
+            "1900-02-29",
+            "2025-04-31",
+            "2025-00-10",
+            "2025-01-00",
+        ] {
             assert!(valid_date(bad).is_err(), "{bad}");
         }
         assert_eq!(today().len(), 10);
