@@ -114,6 +114,18 @@ pub fn write_output(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     file.flush()
 }
 
+/// How the temporary files of [`write_atomic`] are named. A run killed between creating one and
+/// renaming it leaves it behind; the name says it is ours to remove.
+const TEMP_PREFIX: &str = ".kubecompass-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one [`write_atomic`] gives its temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
 /// Whether a file is written as a stream: a character device or a named pipe.
 #[cfg(unix)]
 fn is_stream(meta: &std::fs::Metadata) -> bool {
@@ -157,8 +169,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         ));
     }
     let mut tmp = tempfile::Builder::new()
-        .prefix(".kubecompass-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
