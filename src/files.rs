@@ -26,6 +26,14 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "pass the path of a YAML file",
         ));
     }
+    // A named pipe blocks on open until someone writes to it, and a device may never end, so
+    // anything but a regular file is refused before it is opened.
+    if !meta.is_file() {
+        return Err(unreadable(
+            format!("is {}, not a regular file", special_kind(&meta)),
+            "pass the path of a regular file; pipes and devices are not read",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(unreadable(
             format!(
@@ -35,8 +43,8 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "profiles and catalogue files are small; is this the right file?",
         ));
     }
-    // The size above is 0 for devices and pipes (`/dev/zero`, `<(...)`), so the read itself is
-    // bounded too: one byte past the limit is enough to know it is exceeded.
+    // The file may have grown since it was measured, so the read itself is bounded too: one
+    // byte past the limit is enough to know it is exceeded.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
@@ -54,6 +62,83 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "save the file as UTF-8",
         )
     })
+}
+
+/// What a file that is not a regular file is, for a message: "a named pipe", "a device", ...
+#[cfg(unix)]
+pub fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+pub fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// Writes an output file (`-o`): a regular file, or a new one, atomically; a character device
+/// (`/dev/null`, `/dev/stdout`) or a named pipe as a stream, since replacing one with a file
+/// would destroy it. A pipe waits for its reader, as a shell's `>` does. A block device or a
+/// socket is refused: neither is an output anyone means.
+pub fn write_output(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => meta,
+        _ => return write_atomic_with(path, write),
+    };
+    if !is_stream(&meta) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a file to write", special_kind(&meta)),
+        ));
+    }
+    // No create, no truncate: the device or pipe stays what it is.
+    let mut file = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+    write(&mut file)?;
+    file.flush()
+}
+
+/// How the temporary files of [`write_atomic`] are named. A run killed between creating one and
+/// renaming it leaves it behind; the name says it is ours to remove.
+const TEMP_PREFIX: &str = ".kubecompass-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one [`write_atomic`] gives its temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Whether a file is written as a stream: a character device or a named pipe.
+#[cfg(unix)]
+fn is_stream(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_char_device() || meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_stream(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to disk,
@@ -86,9 +171,18 @@ pub fn write_atomic_with(
             "is a directory",
         ));
     }
+    // Renaming over a pipe or a device would replace it with a file.
+    if let Ok(meta) = std::fs::metadata(&target)
+        && !meta.is_file()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a regular file", special_kind(&meta)),
+        ));
+    }
     let mut tmp = tempfile::Builder::new()
-        .prefix(".kubecompass-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)?;
     let mut out = std::io::BufWriter::new(tmp.as_file_mut());
     write(&mut out)?;

@@ -39,7 +39,7 @@ macro_rules! codes {
 }
 
 codes! {
-    Unreadable = "unreadable": "A file or folder cannot be read: missing, a directory where a file belongs, no permission, not UTF-8, or too large.",
+    Unreadable = "unreadable": "A file or folder cannot be read: missing, a directory, named pipe or device where a file belongs, no permission, not UTF-8, or too large.",
     YamlSyntax = "yaml-syntax": "The text is not well-formed YAML, is empty, or holds more than one document.",
     LimitExceeded = "limit-exceeded": "The YAML exceeds a safety limit: alias expansion, nesting depth, number of values or size.",
     UnknownKey = "unknown-key": "A mapping key the format does not define.",
@@ -72,8 +72,8 @@ codes! {
     NoTerminal = "no-terminal": "`interview` needs a terminal to ask its questions, or `--answer` to be given the answers.",
     Uneditable = "uneditable": "An answer cannot be written into the profile so that it reads back with every other line unchanged.",
     FileExists = "file-exists": "`init -o` names a file that already exists; init never overwrites one.",
-    OutputIsInput = "output-is-input": "The output file is the input profile, which writing would destroy.",
-    Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, or the system refused.",
+    OutputIsInput = "output-is-input": "The output file is an input of the same run, which writing would destroy: the profile, a template override in use or a `--catalogue` file.",
+    Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, block device or socket, or the system refused (a full disk, `/dev/full`).",
     NotAFolder = "not-a-folder": "The folder for the ADR records is a file.",
     OutsideRepository = "outside-repository": "The ADR folder, named by `.adr-dir` or `.log4brains.yml` or reached through a symbolic link, lies outside the repository.",
     AdrLayoutConflict = "adr-layout-conflict": "The ADR folder holds records in one layout (Nygard or MADR) and `--dialect` asks for the other.",

@@ -6,12 +6,14 @@
 
 use crate::catalogue::citation::citations;
 use crate::embedded::TEMPLATES;
+use crate::files::read_text;
 use crate::problem::{Code, Place, Problem};
 use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Fuel an override template gets before any data: the shipped report uses about 65 000 on a
 /// full profile, so this is generous for any honest template and still stops a runaway loop
@@ -24,6 +26,7 @@ const FUEL_PER_CONTEXT_BYTE: u64 = 2;
 pub struct Renderer {
     env: RefCell<Environment<'static>>,
     overrides: Option<PathBuf>,
+    read: Arc<Mutex<Read>>,
 }
 
 impl Renderer {
@@ -52,11 +55,13 @@ impl Renderer {
         );
         let dir = overrides.map(Path::to_path_buf);
         let user = dir.clone();
+        let read = Arc::new(Mutex::new(Read::default()));
+        let record = Arc::clone(&read);
         env.set_loader(move |name| {
             if let Some(dir) = &user
-                && let Some(source) = minijinja::path_loader(dir)(name)?
+                && let Some(text) = read_override(dir, name, &record)?
             {
-                return Ok(Some(source));
+                return Ok(Some(minijinja::TemplateSource::from(text)));
             }
             Ok(builtin(name).map(|s| minijinja::TemplateSource::from(s.to_string())))
         });
@@ -70,7 +75,16 @@ impl Renderer {
         Ok(Renderer {
             env: RefCell::new(env),
             overrides: dir,
+            read,
         })
+    }
+
+    /// The override files the renders so far have read: inputs an output must not replace.
+    pub fn overrides_read(&self) -> Vec<PathBuf> {
+        self.read
+            .lock()
+            .map(|r| r.files.clone())
+            .unwrap_or_default()
     }
 
     /// Renders template `name` with `context` as its only variable set. With overrides, the
@@ -90,6 +104,10 @@ impl Renderer {
     }
 
     fn problem(&self, name: &str, e: &minijinja::Error) -> Problem {
+        // An override that could not be read carries its own, located problem.
+        if let Some(p) = self.read.lock().ok().and_then(|mut r| r.failed.take()) {
+            return p;
+        }
         // The error may sit in an included template rather than the one asked for.
         let failing = e.name().unwrap_or(name);
         let file = match &self.overrides {
@@ -104,6 +122,53 @@ impl Renderer {
         let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
         Problem::new(place, Code::Template, format!("{}{detail}", e.kind()))
             .with_help("fix the template, or remove the override to use the shipped one")
+    }
+}
+
+/// What the loader did with override files: the ones it read, and the first it could not.
+#[derive(Default)]
+struct Read {
+    files: Vec<PathBuf>,
+    failed: Option<Problem>,
+}
+
+/// The text of override template `name` in `dir`, or `None` to use the shipped one. The file
+/// is read like a profile (a regular file, bounded in size, UTF-8), so a link to `/dev/zero` or a
+/// named pipe is refused rather than read without end. A name with a segment starting with `.`
+/// or holding a backslash could leave `dir`, so it is never looked up there (as in minijinja's
+/// own path loader).
+fn read_override(
+    dir: &Path,
+    name: &str,
+    read: &Mutex<Read>,
+) -> Result<Option<String>, minijinja::Error> {
+    let mut path = dir.to_path_buf();
+    for segment in name.split('/') {
+        if segment.is_empty() || segment.starts_with('.') || segment.contains('\\') {
+            return Ok(None);
+        }
+        path.push(segment);
+    }
+    // A dangling link is an override that cannot be read, not a missing one.
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    let mut read = read.lock().map_err(|_| {
+        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "loader poisoned")
+    })?;
+    match read_text(&path) {
+        Ok(text) => {
+            read.files.push(path);
+            Ok(Some(text))
+        }
+        Err(problem) => {
+            let message = problem.to_string();
+            read.failed.get_or_insert(problem);
+            Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                message,
+            ))
+        }
     }
 }
 

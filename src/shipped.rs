@@ -103,6 +103,13 @@ pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Source>, Problems> {
     }
 }
 
+/// The catalogue files of `dir` that `read_dir` reads: inputs an output must not replace.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let _ = collect(dir, 0, &mut paths);
+    paths
+}
+
 fn collect(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err(format!("folders nest deeper than {MAX_DEPTH} levels"));

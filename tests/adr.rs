@@ -352,3 +352,28 @@ fn no_temporary_file_is_left_behind() {
         run.files()
     );
 }
+
+/// A run killed between writing a temporary file and renaming it leaves the temporary file in
+/// the folder: `--check` calls the folder stale for it, and the next run removes it.
+#[test]
+fn a_temporary_file_left_by_a_killed_run_is_stale_and_removed() {
+    let written = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    written.success();
+    let leftover = written.path("doc/adr/.kubecompass-Xk3j9Q.tmp");
+    std::fs::write(&leftover, "# 1. Half a rec").unwrap();
+    let check = written.again(&["adr", "webshop.yaml", "--check"]);
+    check
+        .code(1)
+        .stdout_has("  would remove       .kubecompass-Xk3j9Q.tmp (left by an interrupted run)\n")
+        .stdout_has(", 1 leftover temporary file would change;");
+    assert!(leftover.exists(), "--check removed a file");
+    let again = check.again(&["adr", "webshop.yaml"]);
+    again
+        .success()
+        .stdout_has("  removed            .kubecompass-Xk3j9Q.tmp");
+    assert!(!leftover.exists());
+    again
+        .again(&["adr", "webshop.yaml", "--check"])
+        .success()
+        .stdout_has("up to date\n");
+}

@@ -27,6 +27,8 @@ struct Spec {
     generate: Vec<(String, String, usize)>,
     /// (path, mode): modes git does not keep.
     chmod: Vec<(String, u32)>,
+    /// Named pipes to make: git cannot keep them.
+    mkfifo: Vec<String>,
 }
 
 fn spec(name: &str, text: &str) -> Spec {
@@ -50,6 +52,7 @@ fn spec(name: &str, text: &str) -> Spec {
                 words[0].clone(),
                 u32::from_str_radix(&words[1], 8).expect("an octal mode"),
             )),
+            "mkfifo" => spec.mkfifo.push(value.to_string()),
             other => panic!("{name}/case: unknown key `{other}`"),
         }
     }
@@ -86,6 +89,15 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, generate(kind, *size)).unwrap();
+    }
+    for path in &spec.mkfifo {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "{name}: mkfifo {}", path.display());
     }
     let unprivileged = !spec.chmod.is_empty() && running_as_root();
     for (path, mode) in &spec.chmod {
@@ -131,6 +143,16 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         .output()
         .expect("the binary runs");
     let after = tree(dir.path());
+    // Files outside the case are not in `tree`; the one an `-o` case names must survive as the
+    // device it is (as root, a rename would have replaced it).
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let null = std::fs::symlink_metadata("/dev/null").unwrap();
+        assert!(
+            null.file_type().is_char_device(),
+            "{name}: /dev/null is no longer a device"
+        );
+    }
 
     let shown = dir.path().display().to_string();
     let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&shown, "[case]");

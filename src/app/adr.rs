@@ -6,7 +6,7 @@ use crate::adr::{self, Action, Change, Dialect, Draft, Existing, Header};
 use crate::advice::{Advice, ItemKind, Status};
 use crate::cli::{Adr, Global};
 use crate::engine;
-use crate::files::{read_text, write_atomic};
+use crate::files::{is_temp_name, read_text, write_atomic};
 use crate::problem::{Code, Place, Problem};
 use crate::render::Renderer;
 use serde_json::json;
@@ -76,7 +76,8 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
     }
 
     let shown = folder.display().to_string();
-    let stale = actions.iter().any(Action::writes);
+    let leftovers = leftover_temps(&folder);
+    let stale = actions.iter().any(Action::writes) || !leftovers.is_empty();
     let mode = if args.check {
         Mode::Check
     } else if args.dry_run {
@@ -105,8 +106,19 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
             .unwrap_or_default();
         report.push_str(&format!("  {verb:<18} {}{note}\n", a.file));
     }
-    report.push_str(&summary(&actions, mode));
+    for file in &leftovers {
+        let verb = if mode == Mode::Write {
+            "removed"
+        } else {
+            "would remove"
+        };
+        report.push_str(&format!(
+            "  {verb:<18} {file} (left by an interrupted run)\n"
+        ));
+    }
+    report.push_str(&summary(&actions, leftovers.len(), mode));
     if mode == Mode::Write {
+        remove_leftovers(&folder, &leftovers)?;
         apply(&folder, &actions)?;
     }
     io.out
@@ -350,6 +362,40 @@ fn apply(folder: &Path, actions: &[Action]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The temporary files an interrupted run (`kill -9` between writing and renaming) left in the
+/// folder, by name. Only regular files are counted: a link or a folder with such a name is not
+/// one of ours.
+fn leftover_temps(folder: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| is_temp_name(name))
+        .collect();
+    out.sort();
+    out
+}
+
+fn remove_leftovers(folder: &Path, leftovers: &[String]) -> Result<(), Failure> {
+    for file in leftovers {
+        let path = folder.join(file);
+        match std::fs::remove_file(&path) {
+            // Another run may have finished with it in the meantime.
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Failure::Output(
+                    format!("cannot remove `{}`: {e}", path.display()),
+                    e.kind(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn verb(change: Change, would: bool) -> &'static str {
     match (change, would) {
         (Change::Create, false) => "created",
@@ -374,9 +420,9 @@ enum Mode {
     Check,
 }
 
-fn summary(actions: &[Action], mode: Mode) -> String {
+fn summary(actions: &[Action], leftovers: usize, mode: Mode) -> String {
     let count = |c: Change| actions.iter().filter(|a| a.change == c).count();
-    let line = format!(
+    let mut line = format!(
         "{} created, {} updated, {} superseded, {} unchanged, {} kept",
         count(Change::Create),
         count(Change::Update),
@@ -384,8 +430,12 @@ fn summary(actions: &[Action], mode: Mode) -> String {
         count(Change::Unchanged),
         count(Change::KeptEdited) + count(Change::KeptStale)
     );
+    if leftovers > 0 {
+        let s = if leftovers == 1 { "" } else { "s" };
+        line.push_str(&format!(", {leftovers} leftover temporary file{s}"));
+    }
     match mode {
-        Mode::Check if actions.iter().any(Action::writes) => {
+        Mode::Check if actions.iter().any(Action::writes) || leftovers > 0 => {
             format!("stale: {line} would change; run `kubecompass adr` to update\n")
         }
         Mode::Check => "up to date\n".into(),
@@ -410,8 +460,9 @@ fn valid_date(text: &str) -> Result<String, Problem> {
                 c.is_ascii_digit()
             }
         })
-        && matches!(text[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(text[8..10].parse::<u32>(), Ok(1..=31));
+        && text[8..10]
+            .parse::<u32>()
+            .is_ok_and(|day| (1..=days_in_month(&text[..4], &text[5..7])).contains(&day));
     if ok {
         Ok(text.to_string())
     } else {
@@ -419,6 +470,20 @@ fn valid_date(text: &str) -> Result<String, Problem> {
             Problem::general(Code::BadArgument, format!("`{text}` is not a date"))
                 .with_help("write --date as YYYY-MM-DD"),
         )
+    }
+}
+
+/// The days of month `month` (`"01"` to `"12"`) of `year` in the Gregorian calendar; 0 for a
+/// month that does not exist, so no day is valid in it.
+fn days_in_month(year: &str, month: &str) -> u32 {
+    let year: u32 = year.parse().unwrap_or(0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month.parse::<u32>() {
+        Ok(1 | 3 | 5 | 7 | 8 | 10 | 12) => 31,
+        Ok(4 | 6 | 9 | 11) => 30,
+        Ok(2) if leap => 29,
+        Ok(2) => 28,
+        _ => 0,
     }
 }
 
@@ -445,8 +510,21 @@ mod tests {
 
     #[test]
     fn dates_are_checked() {
-        assert!(valid_date("2026-11-22").is_ok());
-        for bad in ["2026-13-01", "26-11-22", "2026/11/22", "2026-11-3x"] {
+        for good in ["2026-11-22", "2024-02-29", "2000-02-29", "2025-12-31"] {
+            assert!(valid_date(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "2026-13-01",
+            "26-11-22",
+            "2026/11/22",
+            "2026-11-3x",
+            "2025-02-30",
+            "2025-02-29",
+            "1900-02-29",
+            "2025-04-31",
+            "2025-00-10",
+            "2025-01-00",
+        ] {
             assert!(valid_date(bad).is_err(), "{bad}");
         }
         assert_eq!(today().len(), 10);

@@ -90,11 +90,28 @@ impl<'c> Session<'c> {
     /// `--answer ID=VALUE ...`: every answer is checked first; if all are valid they are written
     /// in one atomic replacement, otherwise nothing is written.
     fn answer_all(&mut self, answers: &[String], io: &mut Io<'_>) -> Result<u8, Failure> {
-        let mut parsed = Vec::new();
+        let mut parsed: Vec<(&Fact, Value, &str)> = Vec::new();
         let mut problems = Vec::new();
         for raw in answers {
             match self.resolve(raw) {
-                Ok(pair) => parsed.push(pair),
+                Ok((fact, value)) => {
+                    // Two answers for one fact (by its id or its question's) must agree: the
+                    // last one would win silently, and the report would name both as saved.
+                    match parsed.iter().find(|(f, _, _)| f.id == fact.id) {
+                        Some((_, earlier, _)) if *earlier == value => {}
+                        Some((_, _, first)) => problems.push(
+                            Problem::general(
+                                Code::BadArgument,
+                                format!(
+                                    "`--answer {raw}` contradicts `--answer {first}`: both answer {}",
+                                    fact.id
+                                ),
+                            )
+                            .with_help("give one answer per fact"),
+                        ),
+                        None => parsed.push((fact, value, raw)),
+                    }
+                }
                 Err(mut p) => problems.append(&mut p),
             }
         }
@@ -102,13 +119,13 @@ impl<'c> Session<'c> {
             return Err(Problems(problems).into());
         }
         let before = engine::outcomes(self.catalogue, &self.profile);
-        for (fact, value) in &parsed {
+        for (fact, value, _) in &parsed {
             self.apply(fact, value)?;
         }
         self.save()?;
         let after = engine::outcomes(self.catalogue, &self.profile);
         let mut report = String::new();
-        for (fact, value) in &parsed {
+        for (fact, value, _) in &parsed {
             report.push_str(&format!("saved {} = {value}\n", fact.id));
         }
         for change in interview::diff(self.catalogue, &before, &after, &self.profile) {

@@ -12,7 +12,7 @@ use crate::cli::{
     SchemaKind, Validate,
 };
 use crate::engine;
-use crate::files::{read_text, write_atomic, write_atomic_with};
+use crate::files::{read_text, write_atomic, write_output};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
 use crate::render::Renderer;
@@ -116,7 +116,7 @@ fn emit_with(
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
     match output {
-        Some(path) => write_atomic_with(path, write).map_err(|e| {
+        Some(path) => write_output(path, write).map_err(|e| {
             Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
         }),
         None => {
@@ -129,25 +129,51 @@ fn emit_with(
     }
 }
 
-/// Refuses an output path that names the input file (directly, through a link or another
-/// spelling): writing the advice there would destroy the profile.
-fn refuse_to_replace(output: &Path, input: &Path) -> Result<(), Problem> {
-    let same = match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+/// Refuses an output path that names an input file of this run (directly, through a link or
+/// another spelling): the profile, a template override it read, or a file of the `--catalogue`
+/// folder. Writing the advice there would destroy the input.
+fn refuse_to_replace(
+    output: &Path,
+    profile: &Path,
+    global: &Global,
+    renderer: Option<&Renderer>,
+) -> Result<(), Problem> {
+    let Ok(target) = std::fs::canonicalize(output) else {
+        return Ok(());
     };
-    if same {
-        return Err(Problem::new(
-            Place::file(output.display().to_string()),
-            Code::OutputIsInput,
-            format!(
-                "`-o {}` is the profile itself; writing the advice there would replace it",
-                output.display()
-            ),
+    let same = |input: &Path| std::fs::canonicalize(input).is_ok_and(|p| p == target);
+    let shown = output.display();
+    let what = if same(profile) {
+        format!("`-o {shown}` is the profile itself")
+    } else if let Some(t) = renderer
+        .into_iter()
+        .flat_map(Renderer::overrides_read)
+        .find(|t| same(t))
+    {
+        format!(
+            "`-o {shown}` is the template override `{}` in use",
+            t.display()
         )
-        .with_help("choose another output file, e.g. `-o advice.md`"));
-    }
-    Ok(())
+    } else if let Some(c) = global
+        .catalogue
+        .as_deref()
+        .into_iter()
+        .flat_map(shipped::files)
+        .find(|c| same(c))
+    {
+        format!(
+            "`-o {shown}` is the catalogue file `{}` in use",
+            c.display()
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Problem::new(
+        Place::file(output.display().to_string()),
+        Code::OutputIsInput,
+        format!("{what}; writing the advice there would replace it"),
+    )
+    .with_help("choose another output file, e.g. `-o advice.md`"))
 }
 
 fn json(value: &impl Serialize) -> String {
@@ -176,16 +202,17 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         Format::Json => None,
     };
     let profile = load_profile(&args.profile, &catalogue)?;
-    if let Some(output) = &args.output {
-        refuse_to_replace(output, &args.profile)?;
-    }
     let advice = engine::evaluate(&catalogue, &profile);
-    match &renderer {
-        Some(r) => emit(
-            &r.render("report.md.j2", &advice)?,
-            args.output.as_deref(),
-            io,
-        )?,
+    let text = match &renderer {
+        Some(r) => Some(r.render("report.md.j2", &advice)?),
+        None => None,
+    };
+    // After the render, which is what reads the template overrides.
+    if let Some(output) = &args.output {
+        refuse_to_replace(output, &args.profile, global, renderer.as_ref())?;
+    }
+    match text {
+        Some(text) => emit(&text, args.output.as_deref(), io)?,
         None => emit_with(|w| write_json(&advice, w), args.output.as_deref(), io)?,
     }
     let failed: Vec<String> = args

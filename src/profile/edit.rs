@@ -12,6 +12,9 @@ use yaml_edit::{Document, ScalarValue, YamlValue};
 /// there, the key added to its group when the group is there, the group added at the end
 /// otherwise.
 pub fn set_answer(text: &str, fact: &Fact, value: &Value) -> Result<String, String> {
+    // The editor's `Document` refuses comments before a `---` document start (they belong to
+    // the stream, not the document), so they are set aside and put back unchanged.
+    let (head, text) = text.split_at(stream_head(text));
     let doc = Document::from_str(text).map_err(|e| format!("the profile cannot be edited: {e}"))?;
     let root = doc
         .as_mapping()
@@ -40,7 +43,23 @@ pub fn set_answer(text: &str, fact: &Fact, value: &Value) -> Result<String, Stri
     if text.ends_with('\n') && !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(out)
+    Ok(format!("{head}{out}"))
+}
+
+/// The length of the comment and blank lines before a first `---` line; 0 without one.
+fn stream_head(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim();
+        if content == "---" || content.starts_with("--- #") {
+            return at;
+        }
+        if !(content.is_empty() || content.starts_with('#')) {
+            return 0;
+        }
+        at += line.len();
+    }
+    0
 }
 
 fn set(put: &dyn Fn(&str, &dyn yaml_edit::AsYaml), key: &str, value: &Value) {

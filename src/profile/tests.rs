@@ -221,3 +221,15 @@ fn an_alias_is_read_as_the_value_it_names() {
     assert_eq!(p.get("team.size"), Some(&Value::Int(4)));
     assert_eq!(p.get("net.bgp"), Some(&Value::Bool(true)));
 }
+
+#[test]
+fn an_answer_keeps_the_comments_before_a_document_start() {
+    let c = tiny();
+    let fact = c.fact("team.size").unwrap();
+    let text = "# our team\n\n---\nteam:\n  size: 3\n";
+    let edited = super::edit::set_answer(text, fact, &Value::Int(4)).unwrap();
+    assert_eq!(edited, "# our team\n\n---\nteam:\n  size: 4\n");
+    // Without a `---`, leading comments are part of the document and stay there too.
+    let plain = super::edit::set_answer("# ours\nteam:\n  size: 3\n", fact, &Value::Int(4));
+    assert_eq!(plain.unwrap(), "# ours\nteam:\n  size: 4\n");
+}
