@@ -80,7 +80,7 @@ pub struct Summary {
     pub questions_open: usize,
     /// Open questions of criticality `blocking` (`--fail-on blocking`).
     pub blocking_open: usize,
-    /// Decisions whose choice uses a retired, end-of-life, deprecated, archived or relicensed tool (`--fail-on aged`).
+    /// Decisions whose choice uses a retired, end-of-life, deprecated, archived, unmaintained or relicensed tool (`--fail-on aged`).
     pub aged_choices: usize,
     /// Capabilities to adopt now.
     pub capabilities_now: usize,

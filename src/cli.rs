@@ -151,7 +151,7 @@ pub enum Gate {
     Blocking,
     /// A conflict holds and the profile records no resolution
     Conflicts,
-    /// A chosen tool is retired, end-of-life, deprecated, archived or changed licence
+    /// A chosen tool is retired, end-of-life, deprecated, archived, unmaintained or changed licence
     Aged,
     /// A decision is provisional on an unanswered fact
     Provisional,

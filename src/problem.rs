@@ -60,6 +60,7 @@ codes! {
     BadCitation = "bad-citation": "A `source` citation that is not a registered source id followed by a section, as in `SOURCE-ID §2.1`.",
     EmptyOptions = "empty-options": "A decision lists no options to choose from.",
     QuestionWithoutFact = "question-without-fact": "A question sets no fact, so its answer could not be recorded.",
+    InformationalBlocking = "informational-blocking": "A question marked `informational` (no rule reads its answer) is classified blocking.",
     NotOneRecommended = "not-one-recommended": "A conflict does not mark exactly one resolution `recommended: true`.",
     DecisionReadsCapability = "decision-reads-capability": "A Layer 1 decision's rule reads a Layer 2 verdict, which is settled only after the decisions.",
     ConditionSyntax = "condition-syntax": "A condition that does not parse.",

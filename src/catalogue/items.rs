@@ -4,7 +4,7 @@
 //! embeds, and (for conditions, in the binary form) what the build stores.
 
 use super::raw::{
-    CheckKind, Criticality, Lifecycle, LockIn, RequirementKind, Reversibility, Timing,
+    CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
 };
 use crate::condition::Condition;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -159,6 +159,7 @@ pub struct Question {
     pub help: Option<String>,
     pub criticality: Criticality,
     pub criticality_reason: String,
+    pub informational: Option<String>,
     pub sets: Vec<String>,
     pub decisions: Vec<String>,
     pub impact: String,
@@ -278,6 +279,7 @@ pub struct Checklist {
     pub kind: CheckKind,
     pub title: String,
     pub applies_when: Option<Cond>,
+    pub priority: Option<Priority>,
     pub why: String,
     pub checklist: Vec<String>,
     pub serves: Vec<String>,

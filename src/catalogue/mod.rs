@@ -13,7 +13,9 @@ mod raw;
 mod validate;
 
 pub use items::*;
-pub use raw::{CheckKind, Criticality, Lifecycle, LockIn, RequirementKind, Reversibility, Timing};
+pub use raw::{
+    CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
+};
 
 use crate::fact::Fact;
 use crate::problem::Problems;

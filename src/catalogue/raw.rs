@@ -236,6 +236,8 @@ pub enum Lifecycle {
     EndOfLife,
     LicenceChanged,
     Archived,
+    /// No releases and no maintainer any more, without a formal retirement.
+    Unmaintained,
 }
 
 #[derive(Debug, Deserialize)]
@@ -278,6 +280,9 @@ pub(crate) struct RawQuestion {
     pub criticality: Criticality,
     /// Where the classification comes from, or why we classified it.
     pub criticality_reason: String,
+    /// Why no rule, conflict, check or trigger reads the answer, for a question asked only
+    /// to inform the team; such a question is never blocking.
+    pub informational: Option<String>,
     pub sets: Vec<Id>,
     #[serde(default)]
     pub decisions: Vec<Id>,
@@ -378,6 +383,20 @@ pub enum CheckKind {
     SuccessCriterion,
 }
 
+/// When a checklist's action is due, in the tiers of an action plan: the first week, weeks two
+/// to four, or months two and three. Checklists are listed in this order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+pub enum Priority {
+    #[serde(rename = "week-1")]
+    Week1,
+    #[serde(rename = "weeks-2-4")]
+    Weeks2To4,
+    #[serde(rename = "months-2-3")]
+    Months2To3,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawCheck {
@@ -385,6 +404,7 @@ pub(crate) struct RawCheck {
     pub kind: CheckKind,
     pub title: String,
     pub applies_when: Option<Spanned<String>>,
+    pub priority: Option<Priority>,
     pub why: String,
     #[serde(default)]
     pub checklist: Vec<String>,

@@ -132,6 +132,9 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         problems.append(&mut v.problems);
     }
     out.facts = facts;
+    // Checklists with a due tier come first, by tier; the rest keep their reading order.
+    out.checks
+        .sort_by_key(|c| (c.priority.is_none(), c.priority));
     index::dedup_first(&mut out);
     index::index(&mut out);
     index::order(&mut out, &ids.places, &mut problems);

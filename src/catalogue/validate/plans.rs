@@ -15,6 +15,7 @@ impl Validator<'_> {
                 .applies_when
                 .as_ref()
                 .and_then(|c| self.cond(c, r.vocab)),
+            priority: raw.priority,
             why: raw.why.clone(),
             checklist: raw.checklist.clone(),
             serves: self.refs("requirement", &raw.serves, &r.ids.requirements),

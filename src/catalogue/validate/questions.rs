@@ -2,8 +2,8 @@
 
 use super::Validator;
 use super::ids::Refs;
-use crate::catalogue::Question;
 use crate::catalogue::raw::RawQuestion;
+use crate::catalogue::{Criticality, Question};
 use crate::problem::{Code, Problem};
 
 impl Validator<'_> {
@@ -21,12 +21,23 @@ impl Validator<'_> {
                 ),
             );
         }
+        if raw.informational.is_some() && raw.criticality == Criticality::Blocking {
+            self.push(
+                Problem::new(
+                    self.place(&raw.id),
+                    Code::InformationalBlocking,
+                    format!("question `{}` is informational and blocking", raw.id.value),
+                )
+                .with_help("an answer no rule reads cannot block the advice: classify it important or later, or drop `informational`"),
+            );
+        }
         Question {
             id: raw.id.value.clone(),
             text: raw.text.clone(),
             help: raw.help.clone(),
             criticality: raw.criticality,
             criticality_reason: raw.criticality_reason.clone(),
+            informational: raw.informational.clone(),
             sets,
             decisions: self.refs("decision", &raw.decisions, &r.ids.decisions),
             impact: raw.impact.clone(),
