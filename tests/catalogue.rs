@@ -417,3 +417,75 @@ fn every_rule_conflict_trigger_check_and_step_is_reached_by_some_profile() {
         "never reached by any profile in examples/ or tests/fixtures/profiles/:\n{never:#?}"
     );
 }
+
+/// Every question matters: some rule, trigger, conflict, check, requirement or roadmap step
+/// reads a fact it sets, or it is marked informational with its reason, and then it is never
+/// blocking (validation refuses that). Conditions are read from the catalogue's JSON, where
+/// each holds the text it was written as.
+#[test]
+fn every_question_is_read_by_a_condition_or_marked_informational() {
+    let c = catalogue();
+    let facts = ids(items(&c, "facts"));
+    let mut conditions: Vec<String> = Vec::new();
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, x) in map {
+                    let condition_key = k == "when" || (k.ends_with("_when") && k != "use_when");
+                    match x {
+                        Value::String(text) if condition_key => out.push(text.clone()),
+                        _ => walk(x, out),
+                    }
+                }
+            }
+            Value::Array(list) => list.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    for key in [
+        "requirements",
+        "decisions",
+        "conflicts",
+        "capabilities",
+        "checks",
+        "roadmaps",
+    ] {
+        walk(&c[key], &mut conditions);
+    }
+    assert!(conditions.len() > 200, "{} conditions", conditions.len());
+    let read: BTreeSet<&str> = conditions
+        .iter()
+        .flat_map(|text| {
+            text.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '.'))
+                .filter(|word| facts.contains(*word))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut unread = Vec::new();
+    for q in items(&c, "questions") {
+        let sets: Vec<&str> = q["sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        let informational = q["informational"].as_str().is_some_and(|r| !r.is_empty());
+        if informational {
+            assert_ne!(q["criticality"], "blocking", "{}", q["id"]);
+        } else if !sets.iter().any(|f| read.contains(f)) {
+            unread.push(q["id"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(
+        unread.is_empty(),
+        "questions whose answers no condition reads, not marked informational: {unread:?}"
+    );
+    // The questions that change no advice are named, so a rule that starts reading one is noticed.
+    let informational: BTreeSet<String> = items(&c, "questions")
+        .iter()
+        .filter(|q| q["informational"].is_string())
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(informational.contains("P1-Q43"), "{informational:?}");
+    assert!(!informational.contains("P1-Q3"), "{informational:?}");
+}
