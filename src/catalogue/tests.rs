@@ -245,3 +245,22 @@ fn a_tool_keeps_its_documentation_link() {
         Some("https://t1.example/docs")
     );
 }
+
+#[test]
+fn checklists_are_ordered_by_their_due_tier_and_questions_keep_why_they_are_informational() {
+    let extra = "checks:\n  - {id: later, kind: risk, title: L, why: W, source: test §1}\n  - {id: months, kind: risk, priority: months-2-3, title: M, why: W, source: test §1}\n  - {id: week, kind: risk, priority: week-1, title: W, why: W, source: test §1}\nquestions:\n  - {id: Q9, text: T, criticality: later, criticality-reason: R, informational: No rule reads it., sets: [net.bgp], impact: I, source: test §1}\n";
+    let source = |name: &str, text: &str| Source {
+        name: name.into(),
+        text: text.into(),
+    };
+    let c = Catalogue::from_sources(&[source("a.yaml", TINY), source("b.yaml", extra)]).unwrap();
+    let order: Vec<&str> = c.checks.iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(order, ["week", "months", "later"]);
+    let q = c.questions.iter().find(|q| q.id == "Q9").unwrap();
+    assert_eq!(q.informational.as_deref(), Some("No rule reads it."));
+
+    let blocking = extra.replace("criticality: later", "criticality: blocking");
+    let got = problems(&[("a.yaml", TINY), ("b.yaml", &blocking)]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("error[informational-blocking]"), "{got:?}");
+}
