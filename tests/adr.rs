@@ -65,7 +65,7 @@ fn a_fresh_write_creates_one_record_per_decision_and_an_index() {
     let (number, file) = record(&run, "doc/adr", "pod-network-cni-cilium");
     let cni = run.read(&format!("doc/adr/{file}"));
     let head = format!(
-        "# {number}. Pod network (CNI): Cilium\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n"
+        "# {number}. Pod network (CNI): Cilium\n\nDate: 2026-11-22\n\n## Status\n\nProposed\n\n## Context\n"
     );
     assert!(cni.starts_with(&head), "{cni}");
     assert!(cni.contains("Chosen by the rule `cni/default`"));
@@ -80,11 +80,11 @@ fn a_fresh_write_creates_one_record_per_decision_and_an_index() {
         run.read(&format!("doc/adr/{database}"))
             .contains("## Status\n\nProposed\n")
     );
-    record(&run, "doc/adr", "distributed-tracing-adopt-now");
+    record(&run, "doc/adr", "security-auditing-adopt-now");
     let index = run.read("doc/adr/README.md");
     assert!(
         index.contains(&format!(
-            "* [{number}. Pod network (CNI): Cilium]({file}) (Accepted)\n"
+            "* [{number}. Pod network (CNI): Cilium]({file}) (Proposed)\n"
         )),
         "{index}"
     );
@@ -219,7 +219,7 @@ fn madr_records_have_front_matter_and_supersede_in_madr_form() {
     let (old, old_file) = record(&first, "docs/decisions", "pod-network-cni-cilium");
     let cni = first.read(&format!("docs/decisions/{old_file}"));
     let head = format!(
-        "---\nnumber: {old}\nstatus: accepted\ndate: 2026-11-22\n---\n# Pod network (CNI): Cilium\n\n## Context and Problem Statement\n"
+        "---\nnumber: {old}\nstatus: proposed\ndate: 2026-11-22\n---\n# Pod network (CNI): Cilium\n\n## Context and Problem Statement\n"
     );
     assert!(cni.starts_with(&head), "{cni}");
     for section in [

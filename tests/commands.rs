@@ -68,7 +68,7 @@ fn fail_on_gates_exit_1_after_writing_the_advice() {
     run.code(1)
         .stdout_has("# Platform advice for Dutch webshop")
         .stderr_is(
-            "gate failed: 10 blocking questions are open\ngate failed: 4 choices use an aged tool\n",
+            "gate failed: 10 blocking questions are open\ngate failed: 2 choices use an aged tool\n",
         );
     // The conflicts gate: an empty profile lets two conflicts hold unresolved; choosing
     // another provider and recording how production is approved settles both, and the gate

@@ -262,5 +262,8 @@ fn checklists_are_ordered_by_their_due_tier_and_questions_keep_why_they_are_info
     let blocking = extra.replace("criticality: later", "criticality: blocking");
     let got = problems(&[("a.yaml", TINY), ("b.yaml", &blocking)]);
     assert_eq!(got.len(), 1, "{got:?}");
-    assert!(got[0].starts_with("error[informational-blocking]"), "{got:?}");
+    assert!(
+        got[0].starts_with("error[informational-blocking]"),
+        "{got:?}"
+    );
 }
