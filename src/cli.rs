@@ -240,6 +240,9 @@ pub struct Interview {
     /// its value; repeatable
     #[arg(long = "answer", value_name = "ID=VALUE")]
     pub answers: Vec<String>,
+    /// How long to wait, in seconds, while another run is writing the same profile
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub wait: u64,
 }
 
 const ADR_HELP: &str = "\
