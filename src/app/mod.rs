@@ -453,6 +453,13 @@ fn man(args: &Man, io: &mut Io<'_>) -> Result<u8, Failure> {
         emit(&text, None, io)?;
         return Ok(OK);
     };
+    // A fresh account has no manual folder of its own yet.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::Output(
+            format!("cannot make the folder `{}`: {e}", dir.display()),
+            e.kind(),
+        )
+    })?;
     for (file, bytes) in crate::manual::pages(&command) {
         let path = dir.join(file);
         write_atomic(&path, &bytes).map_err(|e| {
