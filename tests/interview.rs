@@ -290,12 +290,13 @@ fn twenty_runs_answering_at_once_lose_no_answer() {
                 .unwrap()
         })
         .collect();
-    let mut waited = 0;
     for child in children {
         let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{stderr}");
-        waited += usize::from(stderr.contains("waiting for another kubecompass run"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let run = case.args(&["validate", "p.yaml"]).run();
     run.success();
@@ -311,8 +312,6 @@ fn twenty_runs_answering_at_once_lose_no_answer() {
             .is_some_and(|rest| rest.contains(&line));
         assert!(in_group, "{answer} is lost:\n{text}");
     }
-    // Not asserted, since the runs may happen not to overlap: how many found the lock held.
-    eprintln!("{waited} of 20 runs waited for the lock");
 }
 
 #[test]
@@ -365,7 +364,12 @@ fn an_answer_keeps_the_owner_group_and_mode_of_the_profile() {
         (before.uid(), before.gid(), before.mode())
     );
     if !root {
-        eprintln!("not root: the owner is this user's, so only the mode was put to the test");
+        // Past the harness's capture, as a skipped check is (see `support::tool`).
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped in part: not root, so only the mode of the profile was put to the test"
+        );
     }
 }
 
