@@ -8,6 +8,14 @@ use std::path::{Path, PathBuf};
 
 /// Reads a text file: it must exist, be a file, be small, and be UTF-8.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
+    read_file(
+        path,
+        "pass the path of a regular file; pipes and devices are not read",
+    )
+}
+
+/// [`read_text`], with the help a refused pipe or device gets.
+fn read_file(path: &Path, special_help: &str) -> Result<String, Problem> {
     let place = Place::file(path.display().to_string());
     let unreadable = |message: String, help: &str| {
         Problem::new(place.clone(), Code::Unreadable, message).with_help(help)
@@ -31,7 +39,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
     if !meta.is_file() {
         return Err(unreadable(
             format!("is {}, not a regular file", special_kind(&meta)),
-            "pass the path of a regular file; pipes and devices are not read",
+            special_help,
         ));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -67,7 +75,9 @@ pub fn read_profile(path: &Path) -> Result<(String, String), Problem> {
         )?;
         return Ok((STDIN_NAME.to_string(), text));
     }
-    Ok((path.display().to_string(), read_text(path)?))
+    // A shell's `<(...)` is a named pipe: the way to pipe a profile in is `-`.
+    let help = "pass the path of a regular file, or pipe the profile into `-` (standard input)";
+    Ok((path.display().to_string(), read_file(path, help)?))
 }
 
 /// Reads at most the size limit and checks the text is UTF-8: one byte past the limit is enough
