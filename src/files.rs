@@ -306,7 +306,8 @@ pub fn lock_file(
     wait: std::time::Duration,
     mut on_wait: impl FnMut(),
 ) -> std::io::Result<Option<FileLock>> {
-    let deadline = std::time::Instant::now() + wait;
+    // A wait too long to add to the clock (`--wait` of many years) has no deadline.
+    let deadline = std::time::Instant::now().checked_add(wait);
     let mut told = false;
     loop {
         // Opening a named pipe would block; only a regular file is a profile.
@@ -322,7 +323,7 @@ pub fn lock_file(
             match file.try_lock() {
                 Ok(()) => break,
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    if std::time::Instant::now() >= deadline {
+                    if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                         return Ok(None);
                     }
                     if !told {
