@@ -23,6 +23,8 @@ mod catalogue;
 mod condition;
 #[path = "src/fact.rs"]
 mod fact;
+#[path = "src/line.rs"]
+mod line;
 #[path = "src/problem.rs"]
 mod problem;
 #[path = "src/yaml.rs"]

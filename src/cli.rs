@@ -88,7 +88,7 @@ pub enum Command {
     Completions(Completions),
     /// Print the manual page (roff), or write one page per command into a folder
     #[command(
-        after_help = "Examples:\n  kubecompass man | man -l -\n  kubecompass man --dir /usr/local/share/man/man1"
+        after_help = "Examples:\n  kubecompass man | man -l -\n  kubecompass man --dir ~/.local/share/man/man1      (the folder is made if missing)"
     )]
     Man(Man),
 }
@@ -120,9 +120,12 @@ pub struct Schema {
 }
 
 const COMPLETIONS_HELP: &str = "\
+The script goes to stdout; the shell's completion folder may not exist yet on a new account.
+
 Examples:
+  mkdir -p ~/.local/share/bash-completion/completions
   kubecompass completions bash > ~/.local/share/bash-completion/completions/kubecompass
-  kubecompass completions zsh > ~/.zfunc/_kubecompass
+  mkdir -p ~/.config/fish/completions
   kubecompass completions fish > ~/.config/fish/completions/kubecompass.fish";
 
 #[derive(Debug, Args)]
@@ -134,7 +137,7 @@ pub struct Completions {
 
 #[derive(Debug, Args)]
 pub struct Man {
-    /// Write kubecompass.1 and one kubecompass-COMMAND.1 per command into DIR
+    /// Write kubecompass.1 and one kubecompass-COMMAND.1 per command into DIR, made if missing
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
@@ -159,12 +162,12 @@ pub enum Gate {
 
 #[derive(Debug, Args)]
 pub struct Advise {
-    /// The team profile (YAML)
+    /// The team profile (YAML); `-` reads it from standard input
     pub profile: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
-    /// Write to FILE (atomically) instead of stdout
+    /// Write to FILE (atomically) instead of stdout; `-` is stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Override shipped templates with files of the same name in DIR
@@ -179,7 +182,7 @@ pub struct Advise {
 pub struct Explain {
     /// The decision or capability id (see `kubecompass catalogue`)
     pub decision: String,
-    /// The team profile (YAML)
+    /// The team profile (YAML); `-` reads it from standard input
     pub profile: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -191,7 +194,7 @@ pub struct Explain {
 
 #[derive(Debug, Args)]
 pub struct Validate {
-    /// Profiles to check as well as the catalogue
+    /// Profiles to check as well as the catalogue; `-` reads one from standard input
     pub profiles: Vec<PathBuf>,
     /// Print what the problem code CODE (the word in `error[CODE]`) means, and check nothing
     #[arg(long, value_name = "CODE", conflicts_with = "profiles")]
@@ -231,7 +234,7 @@ pub enum Only {
 
 #[derive(Debug, Args)]
 pub struct Interview {
-    /// The team profile (YAML); answers are written into it
+    /// The team profile (YAML); answers are written into it, so it is a file, not `-`
     pub profile: PathBuf,
     /// Which questions to ask
     #[arg(long, value_enum, default_value_t = Only::All)]
@@ -240,6 +243,9 @@ pub struct Interview {
     /// its value; repeatable
     #[arg(long = "answer", value_name = "ID=VALUE")]
     pub answers: Vec<String>,
+    /// How long to wait, in seconds, while another run is writing the same profile
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub wait: u64,
 }
 
 const ADR_HELP: &str = "\
@@ -276,7 +282,7 @@ impl From<DialectArg> for crate::adr::Dialect {
 
 #[derive(Debug, Args)]
 pub struct Adr {
-    /// The team profile (YAML)
+    /// The team profile (YAML); `-` reads it from standard input
     pub profile: PathBuf,
     /// The ADR folder (default: detected, see below)
     #[arg(long, value_name = "DIR")]

@@ -8,6 +8,14 @@ use std::path::{Path, PathBuf};
 
 /// Reads a text file: it must exist, be a file, be small, and be UTF-8.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
+    read_file(
+        path,
+        "pass the path of a regular file; pipes and devices are not read",
+    )
+}
+
+/// [`read_text`], with the help a refused pipe or device gets.
+fn read_file(path: &Path, special_help: &str) -> Result<String, Problem> {
     let place = Place::file(path.display().to_string());
     let unreadable = |message: String, help: &str| {
         Problem::new(place.clone(), Code::Unreadable, message).with_help(help)
@@ -31,7 +39,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
     if !meta.is_file() {
         return Err(unreadable(
             format!("is {}, not a regular file", special_kind(&meta)),
-            "pass the path of a regular file; pipes and devices are not read",
+            special_help,
         ));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -43,12 +51,46 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             "profiles and catalogue files are small; is this the right file?",
         ));
     }
-    // The file may have grown since it was measured, so the read itself is bounded too: one
-    // byte past the limit is enough to know it is exceeded.
+    // The file may have grown since it was measured, so the read itself is bounded too.
+    let file = std::fs::File::open(path).map_err(io_problem)?;
+    read_bounded(file, &place, "the file")
+}
+
+/// How a profile read from standard input (`-`) is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether a path argument means standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads a profile: a file as [`read_text`] does, or standard input for `-`, under the same
+/// bound. Returns the name messages give it and its text.
+pub fn read_profile(path: &Path) -> Result<(String, String), Problem> {
+    if is_stdin(path) {
+        let text = read_bounded(
+            std::io::stdin().lock(),
+            &Place::file(STDIN_NAME),
+            "standard input",
+        )?;
+        return Ok((STDIN_NAME.to_string(), text));
+    }
+    // A shell's `<(...)` is a named pipe: the way to pipe a profile in is `-`.
+    let help = "pass the path of a regular file, or pipe the profile into `-` (standard input)";
+    Ok((path.display().to_string(), read_file(path, help)?))
+}
+
+/// Reads at most the size limit and checks the text is UTF-8: one byte past the limit is enough
+/// to know it is exceeded, so a stream that never ends is read no further.
+fn read_bounded(input: impl Read, place: &Place, what: &str) -> Result<String, Problem> {
+    let unreadable = |message: String, help: &str| {
+        Problem::new(place.clone(), Code::Unreadable, message).with_help(help)
+    };
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(io_problem)?;
+    input
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(format!("cannot read: {e}"), "check the input"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(unreadable(
             format!("the input is longer than the limit of {MAX_FILE_BYTES} bytes"),
@@ -58,7 +100,7 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         unreadable(
-            format!("the file is not valid UTF-8 (first bad byte at offset {at})"),
+            format!("{what} is not valid UTF-8 (first bad byte at offset {at})"),
             "save the file as UTF-8",
         )
     })
@@ -190,11 +232,34 @@ pub fn write_atomic_with(
     drop(out);
     tmp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(&target) {
+        keep_owner(tmp.as_file(), &meta)?;
         tmp.as_file().set_permissions(meta.permissions())?;
     } else {
         set_default_permissions(tmp.as_file())?;
     }
     tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Gives the replacement the owner and group of the file it replaces, so a profile answered by
+/// root stays its owner's. Only root may give a file away; another user keeps the group where it
+/// is a member of it and otherwise writes the file as its own, as any editor that saves by
+/// renaming does. Runs before the mode is set: a change of owner clears set-id bits.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let new = file.metadata()?;
+    if (new.uid(), new.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    if std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -216,4 +281,75 @@ fn set_default_permissions(file: &std::fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_default_permissions(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
+}
+
+/// An exclusive lock on a file that is replaced by renaming a new file over it (a profile that
+/// `interview` answers). Released when dropped.
+///
+/// The lock is taken on the file itself, which needs no lock file beside it. A rename gives the
+/// path a new file, so a lock on the old one no longer guards the path: after the lock is
+/// granted, the path is checked to still name the locked file, and a run that waited while
+/// another replaced it locks the new one instead.
+#[derive(Debug)]
+pub struct FileLock {
+    _file: std::fs::File,
+}
+
+/// How often a held lock is tried again while waiting.
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Locks the regular file at `path` for writing, waiting at most `wait` for another process
+/// that holds it; `on_wait` is called once when the lock is found held. `Ok(None)` when it is
+/// still held after `wait`.
+pub fn lock_file(
+    path: &Path,
+    wait: std::time::Duration,
+    mut on_wait: impl FnMut(),
+) -> std::io::Result<Option<FileLock>> {
+    // A wait too long to add to the clock (`--wait` of many years) has no deadline.
+    let deadline = std::time::Instant::now().checked_add(wait);
+    let mut told = false;
+    loop {
+        // Opening a named pipe would block; only a regular file is a profile.
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("is {}, not a regular file", special_kind(&meta)),
+            ));
+        }
+        let file = std::fs::File::open(path)?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                        return Ok(None);
+                    }
+                    if !told {
+                        told = true;
+                        on_wait();
+                    }
+                    std::thread::sleep(LOCK_POLL);
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
+        if same_file(&file, path)? {
+            return Ok(Some(FileLock { _file: file }));
+        }
+    }
+}
+
+/// Whether `path` still names the open `file`.
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let (open, named) = (file.metadata()?, std::fs::metadata(path)?);
+    Ok((open.dev(), open.ino()) == (named.dev(), named.ino()))
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::File, _: &Path) -> std::io::Result<bool> {
+    Ok(true)
 }

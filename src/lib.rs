@@ -15,6 +15,7 @@ pub mod engine;
 pub mod fact;
 pub mod files;
 pub mod interview;
+pub mod line;
 pub mod manual;
 pub mod problem;
 pub mod profile;

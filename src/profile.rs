@@ -22,6 +22,7 @@ pub use starter::{Starter, starter};
 
 use crate::catalogue::Catalogue;
 use crate::fact::{Fact, FactType, Value};
+use crate::line;
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::yaml::{self, Node, Spanned};
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,7 +107,12 @@ impl Reader<'_> {
         let groups: BTreeSet<&str> = self.catalogue.facts.iter().map(Fact::group).collect();
         for (key, value) in entries {
             match key.value.as_str() {
-                "name" => profile.name = self.text_value(key, value),
+                "name" => {
+                    profile.name = self.text_value(key, value);
+                    if let Some(name) = &profile.name {
+                        self.check_name(name, value);
+                    }
+                }
                 "description" => profile.description = self.text_value(key, value),
                 group if groups.contains(group) => self.group(group, value, &mut profile),
                 other => {
@@ -127,6 +133,36 @@ impl Reader<'_> {
             }
         }
         profile
+    }
+
+    /// The team's name heads the report and every ADR: one line, and short.
+    fn check_name(&mut self, name: &str, value: &Spanned<Node>) {
+        let place = self.place(value);
+        if let Some((index, c)) = line::forbidden(name) {
+            self.problem(
+                place,
+                Code::BadName,
+                format!(
+                    "`name` holds {} at character {}; the name is one line of plain text",
+                    line::describe(c),
+                    index + 1
+                ),
+                Some("write the name on one line; put longer text in `description`".into()),
+            );
+        } else if name.chars().count() > line::MAX_NAME_CHARS {
+            self.problem(
+                place,
+                Code::BadName,
+                format!(
+                    "`name` is {} characters long; the limit is {}",
+                    name.chars().count(),
+                    line::MAX_NAME_CHARS
+                ),
+                Some(
+                    "name the team or product in a few words; put the rest in `description`".into(),
+                ),
+            );
+        }
     }
 
     fn text_value(&mut self, key: &Spanned<String>, value: &Spanned<Node>) -> Option<String> {

@@ -1,6 +1,11 @@
 //! JSON Schemas (draft-07, the draft editors' YAML support reads): the profile's, derived from
 //! the catalogue's facts so an editor completes fact names and values, and the advice's,
 //! derived from the advice types so scripts reading `advise --format json` can check it.
+//!
+//! Both compile in strict validators (ajv's strict mode): they use no keyword or format outside
+//! the draft. schemars marks integers with the Rust type's width (`"format": "uint32"`), which
+//! draft-07 does not define and strict validators refuse, so those formats are left out; the
+//! `minimum` schemars writes for an unsigned integer stays.
 
 use crate::advice::{Advice, SCHEMA_VERSION};
 use crate::catalogue::Catalogue;
@@ -93,6 +98,7 @@ pub fn advice() -> Value {
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();
     let root = generator.into_root_schema_for::<Advice>();
     let mut value = serde_json::to_value(root).expect("a schema serialises");
+    drop_number_formats(&mut value);
     value["title"] = json!("kubecompass advice");
     value["description"] = json!(format!(
         "The output of `kubecompass advise --format json`, schema version {SCHEMA_VERSION}. \
@@ -100,6 +106,29 @@ pub fn advice() -> Value {
          new fields may appear within a version."
     ));
     value
+}
+
+/// Removes every `format` that names a Rust number type (`int64`, `uint`, `double`, ...). A
+/// property named `format` holds a schema, not a string, so it is not touched.
+fn drop_number_formats(value: &mut Value) {
+    const NUMBER_FORMATS: [&str; 14] = [
+        "int", "int8", "int16", "int32", "int64", "int128", "uint", "uint8", "uint16", "uint32",
+        "uint64", "uint128", "float", "double",
+    ];
+    match value {
+        Value::Object(map) => {
+            if map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| NUMBER_FORMATS.contains(&f))
+            {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_number_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_number_formats),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +167,8 @@ mod tests {
             s["$schema"],
             json!("http://json-schema.org/draft-07/schema#")
         );
+        let text = s.to_string();
+        assert!(!text.contains("\"format\""), "no Rust number formats");
         for section in [
             "decisions",
             "questions",

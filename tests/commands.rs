@@ -341,3 +341,69 @@ fn help_and_version() {
         .stdout_has(concat!("kubecompass ", env!("CARGO_PKG_VERSION")));
     let _ = BIN;
 }
+
+/// Runs the binary in the repository root with `input` on standard input.
+fn with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(crate::support::BIN)
+        .args(args)
+        .current_dir(crate::support::root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A refused input may be closed before it is all written.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_reads_the_profile_from_standard_input() {
+    let profile = std::fs::read(crate::support::root().join("examples/webshop.yaml")).unwrap();
+    let from_file = crate::support::run_in_root(&["advise", "examples/webshop.yaml"]);
+    let out = with_stdin(&["advise", "-", "-o", "-"], &profile);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), from_file);
+
+    let out = with_stdin(&["explain", "cni", "-", "--format", "json"], &profile);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("\"decision\"")
+    );
+
+    let out = with_stdin(&["validate", "-"], b"team:\n  sise: 3\n");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error[unknown-fact]: <stdin>:2:3: unknown fact `team.sise`\n"),
+        "{stderr}"
+    );
+    let out = with_stdin(&["validate", "-"], b"team:\n  size: 3\n");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("<stdin>: ok (")
+    );
+}
+
+#[test]
+fn standard_input_has_the_size_bound_of_a_file() {
+    let mut big = b"team:\n  size: 3\n".to_vec();
+    big.resize(9 * 1024 * 1024, b'#');
+    let out = with_stdin(&["advise", "-"], &big);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error[unreadable]: <stdin>: the input is longer than the limit of 8388608 bytes\n  help: profiles and catalogue files are small; is this the right file?\n1 problem found\n"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -1,7 +1,7 @@
 //! What a user of command-line tools expects: shell completions, manual pages, JSON Schemas
 //! that real validators accept, colour only where it belongs, a version. The outside tools
-//! (bash, groff, check-jsonschema) are installed by `.ci/run`; locally a missing one skips its
-//! test with a message.
+//! (bash, groff, mandoc, check-jsonschema, ajv) are installed by `.ci/run`; locally a missing one
+//! skips its test with a message.
 
 use crate::support::{BIN, Case, root, tool};
 use std::path::Path;
@@ -58,6 +58,16 @@ fn manual_pages_render_without_warnings() {
         run.read("kubecompass.1"),
         "stdout is the top page"
     );
+    assert!(
+        !top.stdout.contains("kubecompass\\-help"),
+        "no page is named that is not written"
+    );
+    if let Some(mandoc) = tool("mandoc") {
+        let mut args = vec!["-Tlint"];
+        args.extend(pages.iter().map(String::as_str));
+        let (ok, out) = run_tool(&mandoc, &args, &run.path("."));
+        assert!(ok && out.is_empty(), "mandoc -Tlint:\n{out}");
+    }
     let Some(groff) = tool("groff") else { return };
     for page in &pages {
         let (ok, out) = run_tool(
@@ -319,4 +329,92 @@ fn help_and_hints_name_only_what_the_catalogue_has() {
         checked >= 6,
         "only {checked} catalogue names found in help and hints"
     );
+}
+
+#[test]
+fn man_dir_makes_a_missing_folder() {
+    let run = Case::new().args(&["man", "--dir", "share/man/man1"]).run();
+    run.success();
+    assert!(run.path("share/man/man1/kubecompass-advise.1").is_file());
+    assert_eq!(run.stdout.lines().count(), 11, "{}", run.stdout);
+}
+
+/// The README's commands for shell completion and the manual, run as written on an account
+/// that has none of the folders yet.
+#[test]
+fn the_readme_install_commands_work_on_a_fresh_account() {
+    let Some(bash) = tool("bash") else { return };
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("$ "))
+        .filter(|l| {
+            l.contains("kubecompass completions")
+                || l.contains("kubecompass man --dir")
+                || l.starts_with("mkdir -p ~/")
+        })
+        .collect();
+    assert!(commands.len() >= 3, "{commands:?}");
+    let home = tempfile::tempdir().unwrap();
+    let bin = Path::new(BIN).parent().unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    for command in &commands {
+        let out = Command::new(&bash)
+            .args(["-ec", command])
+            .env("HOME", home.path())
+            .env("PATH", &path)
+            .current_dir(home.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for file in [
+        ".local/share/bash-completion/completions/kubecompass",
+        ".local/share/man/man1/kubecompass.1",
+    ] {
+        assert!(home.path().join(file).is_file(), "{file} is not written");
+    }
+}
+
+/// ajv in strict mode refuses what looser validators pass over: unknown formats and keywords.
+#[test]
+fn every_schema_compiles_in_ajv_strict_mode() {
+    let Some(ajv) = tool("ajv") else { return };
+    let run = Case::new().args(&["schema", "profile"]).run();
+    run.success();
+    std::fs::write(run.path("profile.schema.json"), &run.stdout).unwrap();
+    let advice = run.again(&["schema", "advice"]);
+    advice.success();
+    std::fs::write(advice.path("advice.schema.json"), &advice.stdout).unwrap();
+    for schema in ["profile.schema.json", "advice.schema.json"] {
+        let (ok, out) = run_tool(
+            &ajv,
+            &["compile", "--spec=draft7", "--strict=true", "-s", schema],
+            &advice.path("."),
+        );
+        assert!(ok && out.contains("is valid"), "{schema}: {out}");
+    }
+    // The check can fail: a format ajv does not know is refused.
+    let text = advice.read("advice.schema.json").replacen(
+        "\"type\": \"integer\"",
+        "\"type\": \"integer\", \"format\": \"uint32\"",
+        1,
+    );
+    std::fs::write(advice.path("bad.schema.json"), text).unwrap();
+    let (ok, out) = run_tool(
+        &ajv,
+        &[
+            "compile",
+            "--spec=draft7",
+            "--strict=true",
+            "-s",
+            "bad.schema.json",
+        ],
+        &advice.path("."),
+    );
+    assert!(!ok && out.contains("unknown format"), "{out}");
 }

@@ -29,6 +29,8 @@ struct Spec {
     chmod: Vec<(String, u32)>,
     /// Named pipes to make: git cannot keep them.
     mkfifo: Vec<String>,
+    /// Files this test holds locked while the case runs, as another run would.
+    lock: Vec<String>,
 }
 
 fn spec(name: &str, text: &str) -> Spec {
@@ -53,6 +55,7 @@ fn spec(name: &str, text: &str) -> Spec {
                 u32::from_str_radix(&words[1], 8).expect("an octal mode"),
             )),
             "mkfifo" => spec.mkfifo.push(value.to_string()),
+            "lock" => spec.lock.push(value.to_string()),
             other => panic!("{name}/case: unknown key `{other}`"),
         }
     }
@@ -103,6 +106,15 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
     for (path, mode) in &spec.chmod {
         set_mode(&dir.path().join(path), *mode);
     }
+    let held: Vec<std::fs::File> = spec
+        .lock
+        .iter()
+        .map(|path| {
+            let file = std::fs::File::open(dir.path().join(path)).unwrap();
+            file.lock().unwrap();
+            file
+        })
+        .collect();
     let before = tree(dir.path());
 
     let measure = tempfile::NamedTempFile::new().unwrap();
@@ -142,6 +154,7 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         .env("COLUMNS", "100")
         .output()
         .expect("the binary runs");
+    drop(held);
     let after = tree(dir.path());
     // Files outside the case are not in `tree`; the one an `-o` case names must survive as the
     // device it is (as root, a rename would have replaced it).

@@ -250,3 +250,136 @@ fn ctrl_c_keeps_every_answer_given_so_far() {
         "{text}"
     );
 }
+
+/// Enum facts of the catalogue with their last word, as `ID=VALUE` answers.
+fn enum_answers(count: usize) -> Vec<String> {
+    let out = Command::new(BIN)
+        .args(["catalogue", "--format", "json"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let listing: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    listing["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["type"] == "enum")
+        .map(|f| {
+            let words = f["values"].as_array().unwrap();
+            let last = words.last().unwrap()["word"].as_str().unwrap();
+            format!("{}={last}", f["id"].as_str().unwrap())
+        })
+        .take(count)
+        .collect()
+}
+
+#[test]
+fn twenty_runs_answering_at_once_lose_no_answer() {
+    let answers = enum_answers(20);
+    assert_eq!(answers.len(), 20);
+    let case = Case::new().file("p.yaml", "name: Shop # ours\n");
+    let children: Vec<_> = answers
+        .iter()
+        .map(|answer| {
+            Command::new(BIN)
+                .args(["interview", "p.yaml", "--answer", answer])
+                .current_dir(case.path("."))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let run = case.args(&["validate", "p.yaml"]).run();
+    run.success();
+    let text = run.read("p.yaml");
+    assert!(text.starts_with("name: Shop # ours\n"), "{text}");
+    for answer in &answers {
+        let (id, value) = answer.split_once('=').unwrap();
+        let (group, key) = id.split_once('.').unwrap();
+        let line = format!("  {key}: {value}\n");
+        let in_group = text
+            .split(&format!("{group}:\n"))
+            .nth(1)
+            .is_some_and(|rest| rest.contains(&line));
+        assert!(in_group, "{answer} is lost:\n{text}");
+    }
+}
+
+#[test]
+fn a_run_that_finds_the_profile_locked_says_so_and_writes_nothing() {
+    let case = Case::new().file("p.yaml", "team:\n  size: 3\n");
+    let held = std::fs::File::open(case.path("p.yaml")).unwrap();
+    held.lock().unwrap();
+    let started = std::time::Instant::now();
+    let run = case
+        .args(&[
+            "interview",
+            "p.yaml",
+            "--answer",
+            "team.size=4",
+            "--wait",
+            "1",
+        ])
+        .run();
+    let waited = started.elapsed();
+    run.code(2).stderr_is(
+        "waiting for another kubecompass run that is writing p.yaml (at most 1 s)\n\
+         error[profile-locked]: p.yaml: another kubecompass run is writing the profile and held it for 1 s; nothing was saved\n  \
+         help: let the other run finish and answer again, or wait longer with --wait SECONDS\n1 problem found\n",
+    );
+    assert!(waited >= std::time::Duration::from_secs(1), "{waited:?}");
+    assert_eq!(run.read("p.yaml"), "team:\n  size: 3\n");
+    drop(held);
+}
+
+#[test]
+fn an_answer_keeps_the_owner_group_and_mode_of_the_profile() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let case = Case::new().file("p.yaml", "team:\n  size: 3\n");
+    let path = case.path("p.yaml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let root = std::fs::metadata(&path).unwrap().uid() == 0;
+    if root {
+        // Owned by another user and answered by root, as the issue found it.
+        std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    }
+    let before = std::fs::metadata(&path).unwrap();
+    let run = case
+        .args(&["interview", "p.yaml", "--answer", "team.size=4"])
+        .run();
+    run.success();
+    let after = std::fs::metadata(run.path("p.yaml")).unwrap();
+    assert_ne!(after.ino(), before.ino(), "the file is replaced atomically");
+    assert_eq!(
+        (after.uid(), after.gid(), after.mode()),
+        (before.uid(), before.gid(), before.mode())
+    );
+    if !root {
+        // Past the harness's capture, as a skipped check is (see `support::tool`).
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped in part: not root, so only the mode of the profile was put to the test"
+        );
+    }
+}
+
+#[test]
+fn interview_refuses_standard_input() {
+    let run = Case::new()
+        .args(&["interview", "-", "--answer", "team.size=4"])
+        .run();
+    run.code(2).stderr_is(
+        "error[bad-argument]: `interview` writes its answers into the profile file, and `-` (standard input) is no file\n  \
+         help: save the profile as a file and answer that: kubecompass interview profile.yaml\n1 problem found\n",
+    );
+}

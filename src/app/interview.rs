@@ -1,24 +1,37 @@
 //! `kubecompass interview`: the open questions, one prompt per unanswered fact, read from the
 //! terminal line by line (or given with `--answer`), each answer written into the profile file
 //! at once. Prompts and reports go to stderr; stdout stays free.
+//!
+//! Two runs may answer one profile at the same time. Each answer is written under a lock on the
+//! profile, into the text re-read under that lock, so no run replaces the file with a copy
+//! that lacks another's answer; a run that finds the lock held says so and waits (`--wait`).
 
 use super::{Failure, Io, OK, load_catalogue};
 use crate::catalogue::Catalogue;
 use crate::cli::{Interview, Only};
 use crate::engine;
 use crate::fact::{Fact, FactType, Refusal, Value};
-use crate::files::{read_text, write_atomic};
+use crate::files::{is_stdin, lock_file, read_text, write_atomic};
 use crate::interview::{self, Level, Prompt};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
 use crate::profile::{Profile, edit};
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
+use std::time::Duration;
 
 pub(super) fn run(
     global: &crate::cli::Global,
     args: &Interview,
     io: &mut Io<'_>,
 ) -> Result<u8, Failure> {
+    if is_stdin(&args.profile) {
+        return Err(Problem::general(
+            Code::BadArgument,
+            "`interview` writes its answers into the profile file, and `-` (standard input) is no file",
+        )
+        .with_help("save the profile as a file and answer that: kubecompass interview profile.yaml")
+        .into());
+    }
     let catalogue = load_catalogue(global)?;
     let name = args.profile.display().to_string();
     let text = read_text(&args.profile)?;
@@ -29,6 +42,7 @@ pub(super) fn run(
         name,
         text,
         profile,
+        wait: Duration::from_secs(args.wait),
     };
 
     if !args.answers.is_empty() {
@@ -55,6 +69,8 @@ struct Session<'c> {
     name: String,
     text: String,
     profile: Profile,
+    /// How long to wait for another run that holds the profile's lock.
+    wait: Duration,
 }
 
 impl<'c> Session<'c> {
@@ -80,6 +96,48 @@ impl<'c> Session<'c> {
         self.text = text;
         self.profile = profile;
         Ok(())
+    }
+
+    /// Runs `change` under the profile's lock, on the profile as it is now: another run may have
+    /// answered since it was read.
+    fn under_lock<T>(
+        &mut self,
+        io: &mut Io<'_>,
+        change: impl FnOnce(&mut Self) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        let name = &self.name;
+        let cannot = |e: std::io::Error| {
+            Problem::new(
+                Place::file(name),
+                Code::Unreadable,
+                format!("cannot lock: {e}"),
+            )
+            .with_help("check the path")
+        };
+        let waiting = || {
+            let _ = writeln!(
+                io.err,
+                "waiting for another kubecompass run that is writing {name} (at most {} s)",
+                self.wait.as_secs()
+            );
+        };
+        let Some(lock) = lock_file(self.path, self.wait, waiting).map_err(cannot)? else {
+            return Err(Problem::new(
+                Place::file(name),
+                Code::ProfileLocked,
+                format!(
+                    "another kubecompass run is writing the profile and held it for {} s; nothing was saved",
+                    self.wait.as_secs()
+                ),
+            )
+            .with_help("let the other run finish and answer again, or wait longer with --wait SECONDS")
+            .into());
+        };
+        self.text = read_text(self.path)?;
+        self.profile = Profile::from_yaml(&self.name, &self.text, self.catalogue)?;
+        let result = change(self);
+        drop(lock);
+        result
     }
 
     fn save(&self) -> Result<(), Failure> {
@@ -118,12 +176,14 @@ impl<'c> Session<'c> {
         if !problems.is_empty() {
             return Err(Problems(problems).into());
         }
-        let before = engine::outcomes(self.catalogue, &self.profile);
-        for (fact, value, _) in &parsed {
-            self.apply(fact, value)?;
-        }
-        self.save()?;
-        let after = engine::outcomes(self.catalogue, &self.profile);
+        let (before, after) = self.under_lock(io, |s| {
+            let before = engine::outcomes(s.catalogue, &s.profile);
+            for (fact, value, _) in &parsed {
+                s.apply(fact, value)?;
+            }
+            s.save()?;
+            Ok((before, engine::outcomes(s.catalogue, &s.profile)))
+        })?;
         let mut report = String::new();
         for (fact, value, _) in &parsed {
             report.push_str(&format!("saved {} = {value}\n", fact.id));
@@ -257,11 +317,13 @@ impl<'c> Session<'c> {
                 }
                 _ => match read_reply(step.fact, &choices, reply) {
                     Ok(value) => {
-                        let before = engine::outcomes(self.catalogue, &self.profile);
-                        self.apply(step.fact, &value)?;
-                        self.save()?;
+                        let (before, after) = self.under_lock(io, |s| {
+                            let before = engine::outcomes(s.catalogue, &s.profile);
+                            s.apply(step.fact, &value)?;
+                            s.save()?;
+                            Ok((before, engine::outcomes(s.catalogue, &s.profile)))
+                        })?;
                         answered += 1;
-                        let after = engine::outcomes(self.catalogue, &self.profile);
                         let mut report = format!("  saved {} = {value}\n", step.fact.id);
                         for change in
                             interview::diff(self.catalogue, &before, &after, &self.profile)

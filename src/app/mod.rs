@@ -12,7 +12,7 @@ use crate::cli::{
     SchemaKind, Validate,
 };
 use crate::engine;
-use crate::files::{read_text, write_atomic, write_output};
+use crate::files::{is_stdin, read_profile, write_atomic, write_output};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
 use crate::render::Renderer;
@@ -100,9 +100,10 @@ pub fn load_catalogue(global: &Global) -> Result<Catalogue, Problems> {
     }
 }
 
+/// Reads and types a profile: a file, or standard input for `-`.
 pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Problems> {
-    let text = read_text(path).map_err(Problems::one)?;
-    Profile::from_yaml(&path.display().to_string(), &text, catalogue)
+    let (name, text) = read_profile(path).map_err(Problems::one)?;
+    Profile::from_yaml(&name, &text, catalogue)
 }
 
 fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failure> {
@@ -116,10 +117,11 @@ fn emit_with(
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
     match output {
-        Some(path) => write_output(path, write).map_err(|e| {
+        Some(path) if !is_stdin(path) => write_output(path, write).map_err(|e| {
             Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
         }),
-        None => {
+        // `-o -` is standard output, as `-` is standard input.
+        _ => {
             // Stdout is line-buffered, and JSON has a line per value.
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
             write(&mut out)
@@ -138,10 +140,14 @@ fn refuse_to_replace(
     global: &Global,
     renderer: Option<&Renderer>,
 ) -> Result<(), Problem> {
+    if is_stdin(output) {
+        return Ok(());
+    }
     let Ok(target) = std::fs::canonicalize(output) else {
         return Ok(());
     };
-    let same = |input: &Path| std::fs::canonicalize(input).is_ok_and(|p| p == target);
+    let same =
+        |input: &Path| !is_stdin(input) && std::fs::canonicalize(input).is_ok_and(|p| p == target);
     let shown = output.display();
     let what = if same(profile) {
         format!("`-o {shown}` is the profile itself")
@@ -324,7 +330,11 @@ fn validate(global: &Global, args: &Validate, io: &mut Io<'_>) -> Result<u8, Fai
         match load_profile(path, &catalogue) {
             Ok(p) => report.push_str(&format!(
                 "{}: ok ({} of {} facts answered)\n",
-                path.display(),
+                if is_stdin(path) {
+                    crate::files::STDIN_NAME.to_string()
+                } else {
+                    path.display().to_string()
+                },
                 p.values().count(),
                 catalogue.facts.len()
             )),
@@ -443,6 +453,13 @@ fn man(args: &Man, io: &mut Io<'_>) -> Result<u8, Failure> {
         emit(&text, None, io)?;
         return Ok(OK);
     };
+    // A fresh account has no manual folder of its own yet.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::Output(
+            format!("cannot make the folder `{}`: {e}", dir.display()),
+            e.kind(),
+        )
+    })?;
     for (file, bytes) in crate::manual::pages(&command) {
         let path = dir.join(file);
         write_atomic(&path, &bytes).map_err(|e| {

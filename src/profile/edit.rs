@@ -22,7 +22,9 @@ pub fn set_answer(text: &str, fact: &Fact, value: &Value) -> Result<String, Stri
     let (group, key) = (fact.group(), fact.key());
     match root.get_mapping(group) {
         Some(mapping) => {
-            set(&|k, v| mapping.set(k, v), key, value);
+            if !replace_scalar(&mapping, key, value) {
+                set(&|k, v| mapping.set(k, v), key, value);
+            }
         }
         None => {
             let path = format!("{group}.{key}");
@@ -60,6 +62,34 @@ fn stream_head(text: &str) -> usize {
         at += line.len();
     }
     0
+}
+
+/// Replaces a scalar value's own text and nothing around it, so a comment after a value written
+/// on the line below its key (`size: # people` then `~ # unknown`) stays: replacing the whole
+/// value, as the editor's `set` does, takes such a comment with it. Returns false where the
+/// value is no single scalar (a list, a block scalar, missing), for `set` to handle.
+fn replace_scalar(mapping: &yaml_edit::Mapping, key: &str, value: &Value) -> bool {
+    let rendered = match value {
+        Value::Bool(b) => ScalarValue::from(*b),
+        Value::Int(i) => ScalarValue::from(*i),
+        Value::Word(w) | Value::Text(w) => ScalarValue::from(w.as_str()),
+        Value::Set(_) => return false,
+    }
+    .to_yaml_string();
+    // A rendering over several lines would need the value's indentation.
+    if rendered.contains('\n') {
+        return false;
+    }
+    let Some(node) = mapping.find_entry_by_key(key).and_then(|e| e.value_node()) else {
+        return false;
+    };
+    match node.as_scalar() {
+        Some(scalar) if !scalar.is_block() => {
+            scalar.set_value(&rendered);
+            true
+        }
+        _ => false,
+    }
 }
 
 fn set(put: &dyn Fn(&str, &dyn yaml_edit::AsYaml), key: &str, value: &Value) {
@@ -144,6 +174,21 @@ mod tests {
             out.ends_with("org: {name: Shop}\nnet:\n  bgp: false\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_comment_after_a_value_on_the_next_line_stays() {
+        let text = "team:\n  size: # c3\n    ~ # c4\n  experience: none\n";
+        assert_eq!(
+            answer(text, "team.size", Value::Int(5)),
+            "team:\n  size: # c3\n    5 # c4\n  experience: none\n"
+        );
+        let out = answer(
+            "team:\n  size: \"3\"  # quoted\n",
+            "team.size",
+            Value::Int(4),
+        );
+        assert_eq!(out, "team:\n  size: 4  # quoted\n");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::condition;
 impl Validator<'_> {
     pub(super) fn capability(&mut self, raw: &RawCapability, r: &Refs<'_>) -> Capability {
         let id = &raw.id.value;
+        self.one_line(&raw.id, "capability", "title", &raw.title);
         let verdicts: Vec<String> = condition::VERDICTS.iter().map(|s| s.to_string()).collect();
         let default = self.one_ref("verdict", &raw.default, &verdicts.iter().cloned().collect());
         let verdict_words: Vec<(String, Verdict)> = Verdict::ALL
@@ -17,6 +18,7 @@ impl Validator<'_> {
             .collect();
         let mut options = Vec::new();
         for o in &raw.options {
+            self.one_line(&o.id, "option", "name", &o.name);
             if self.declare_in(id, "option", &o.id) {
                 options.push(CapabilityOption {
                     id: o.id.value.clone(),

@@ -10,6 +10,7 @@ use crate::problem::{Code, Problem};
 impl Validator<'_> {
     pub(super) fn conflict(&mut self, raw: &RawConflict, r: &Refs<'_>) -> Conflict {
         let id = &raw.id.value;
+        self.one_line(&raw.id, "conflict", "title", &raw.title);
         let mut resolutions = Vec::new();
         for res in &raw.resolutions {
             self.declare_in(id, "resolution", &res.id).then(|| {

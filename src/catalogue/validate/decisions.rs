@@ -59,6 +59,10 @@ impl Validator<'_> {
 
     pub(super) fn decision(&mut self, raw: &RawDecision, r: &Refs<'_>) -> Decision {
         let id = &raw.id.value;
+        self.one_line(&raw.id, "decision", "title", &raw.title);
+        for o in &raw.options {
+            self.one_line(&o.id, "option", "name", &o.name);
+        }
         let option_ids: Vec<String> = raw.options.iter().map(|o| o.id.value.clone()).collect();
         if raw.options.is_empty() {
             self.push(Problem::new(

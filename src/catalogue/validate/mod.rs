@@ -21,11 +21,12 @@ mod requirements;
 mod source_docs;
 mod tools;
 
-use super::raw::RawFile;
+use super::raw::{Id, RawFile};
 use super::{Catalogue, Index, Problems, Source, index};
 use crate::condition::Vocabulary;
 use crate::fact::Fact;
-use crate::problem::{Place, Problem};
+use crate::line;
+use crate::problem::{Code, Place, Problem};
 use crate::yaml::{self, Spanned};
 use ids::{Ids, Known, Refs};
 use std::collections::HashMap;
@@ -197,5 +198,25 @@ impl<'s> Validator<'s> {
 
     fn push(&mut self, problem: Problem) {
         self.problems.push(problem);
+    }
+
+    /// Refuses a name or title that is not one line of plain text: it is printed in headings,
+    /// table cells and ADR titles, where a line break would forge a heading or a status.
+    fn one_line(&mut self, at: &Id, kind: &str, field: &str, text: &str) {
+        if let Some((index, c)) = line::forbidden(text) {
+            self.push(
+                Problem::new(
+                    self.place(at),
+                    Code::BadName,
+                    format!(
+                        "`{field}` of {kind} `{}` holds {} at character {}; names and titles are one line of plain text",
+                        at.value,
+                        line::describe(c),
+                        index + 1
+                    ),
+                )
+                .with_help("write it on one line without control characters; longer text belongs in the item's summary or notes"),
+            );
+        }
     }
 }

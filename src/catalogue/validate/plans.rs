@@ -7,6 +7,7 @@ use crate::catalogue::{Checklist, Phase, Roadmap, Step};
 
 impl Validator<'_> {
     pub(super) fn checklist(&mut self, raw: &RawCheck, r: &Refs<'_>) -> Checklist {
+        self.one_line(&raw.id, "check", "title", &raw.title);
         Checklist {
             id: raw.id.value.clone(),
             kind: raw.kind,
@@ -26,13 +27,16 @@ impl Validator<'_> {
 
     pub(super) fn roadmap(&mut self, raw: &RawRoadmap, r: &Refs<'_>) -> Roadmap {
         let id = &raw.id.value;
+        self.one_line(&raw.id, "roadmap", "title", &raw.title);
         let mut phases = Vec::new();
         for phase in &raw.phases {
+            self.one_line(&phase.id, "phase", "title", &phase.title);
             if !self.declare_in(id, "phase", &phase.id) {
                 continue;
             }
             let mut steps = Vec::new();
             for step in &phase.steps {
+                self.one_line(&step.id, "step", "title", &step.title);
                 if self.declare_in(id, "step", &step.id) {
                     steps.push(Step {
                         id: step.id.value.clone(),

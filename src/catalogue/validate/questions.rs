@@ -8,6 +8,7 @@ use crate::problem::{Code, Problem};
 
 impl Validator<'_> {
     pub(super) fn question(&mut self, raw: &RawQuestion, r: &Refs<'_>) -> Question {
+        self.one_line(&raw.id, "question", "text", &raw.text);
         let sets = self.refs("fact", &raw.sets, &r.ids.facts);
         if raw.sets.is_empty() {
             self.push(

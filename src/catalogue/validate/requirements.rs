@@ -7,6 +7,7 @@ use crate::catalogue::raw::RawRequirement;
 
 impl Validator<'_> {
     pub(super) fn requirement(&mut self, raw: &RawRequirement, r: &Refs<'_>) -> Requirement {
+        self.one_line(&raw.id, "requirement", "title", &raw.title);
         Requirement {
             id: raw.id.value.clone(),
             kind: raw.kind,

@@ -40,6 +40,7 @@ impl Validator<'_> {
     }
 
     pub(super) fn source_doc(&mut self, raw: &RawSourceDoc) -> SourceDoc {
+        self.one_line(&raw.id, "source", "title", &raw.title);
         SourceDoc {
             id: raw.id.value.clone(),
             title: raw.title.clone(),

@@ -9,6 +9,7 @@ use crate::yaml::Spanned;
 
 impl Validator<'_> {
     pub(super) fn tool(&mut self, raw: &RawTool, r: &Refs<'_>) -> Tool {
+        self.one_line(&raw.id, "tool", "name", &raw.name);
         if raw.lifecycle != Lifecycle::Active && raw.since.is_none() {
             self.push(
                 Problem::new(
