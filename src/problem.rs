@@ -61,7 +61,7 @@ codes! {
     EmptyOptions = "empty-options": "A decision lists no options to choose from.",
     QuestionWithoutFact = "question-without-fact": "A question sets no fact, so its answer could not be recorded.",
     NotOneRecommended = "not-one-recommended": "A conflict does not mark exactly one resolution `recommended: true`.",
-    DecisionReadsCapability = "decision-reads-capability": "A Layer 1 decision's rule reads a Layer 2 verdict, which is settled only after the decisions.",
+    DecisionReadsCapability = "decision-reads-capability": "A Layer 1 decision's rule, or a need of one of its options, reads a Layer 2 verdict, which is settled only after the decisions.",
     ConditionSyntax = "condition-syntax": "A condition that does not parse.",
     TypeMismatch = "type-mismatch": "A condition compares a fact with a value or an operator of the wrong type.",
     Cycle = "cycle": "Decisions or capabilities whose rules read each other in a circle.",

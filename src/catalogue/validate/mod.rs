@@ -15,6 +15,7 @@ mod conflicts;
 mod decisions;
 mod facts;
 mod ids;
+mod needs;
 mod plans;
 mod questions;
 mod requirements;
@@ -25,7 +26,7 @@ use super::raw::RawFile;
 use super::{Catalogue, Index, Problems, Source, index};
 use crate::condition::Vocabulary;
 use crate::fact::Fact;
-use crate::problem::{Place, Problem};
+use crate::problem::{Code, Place, Problem};
 use crate::yaml::{self, Spanned};
 use ids::{Ids, Known, Refs};
 use std::collections::HashMap;
@@ -95,6 +96,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         checks: Vec::new(),
         roadmaps: Vec::new(),
         sources: Vec::new(),
+        sequence: None,
         index: Index::default(),
     };
     // From here on each raw file is dropped once its items are validated, so the raw and the
@@ -128,6 +130,20 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             .extend(file.roadmaps.iter().map(|x| v.roadmap(x, &r)));
         out.sources
             .extend(file.sources.iter().map(|x| v.source_doc(x)));
+        if let Some(raw) = &file.sequence {
+            if out.sequence.is_some() {
+                v.push(
+                    Problem::new(
+                        v.place(&raw.ready),
+                        Code::DuplicateId,
+                        "a second Layer 2 `sequence`; the catalogue has one",
+                    )
+                    .with_help("keep one `sequence:` in one file of the catalogue"),
+                );
+            } else {
+                out.sequence = v.sequence(raw, &r);
+            }
+        }
 
         problems.append(&mut v.problems);
     }
