@@ -172,7 +172,7 @@ fn topological(
         let place = places.get(stuck[0]).cloned().unwrap_or_default();
         problems.push(
             Problem::new(place, Code::Cycle, format!("{kind}s depend on each other in a circle: {}", stuck.join(", ")))
-                .with_help("a rule may only read decisions that do not, directly or through others, read it back"),
+                .with_help("a rule or an option's need may only read decisions that do not, directly or through others, read it back"),
         );
         order.extend((0..n).filter(|&i| waiting[i] > 0));
     }

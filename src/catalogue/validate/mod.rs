@@ -18,6 +18,7 @@ mod ids;
 mod needs;
 mod plans;
 mod questions;
+mod reach;
 mod requirements;
 mod source_docs;
 mod tools;
@@ -151,6 +152,9 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
     index::dedup_first(&mut out);
     index::index(&mut out);
     index::order(&mut out, &ids.places, &mut problems);
+    if problems.is_empty() {
+        reach::check(&out, &ids.places, &mut problems);
+    }
 
     if problems.is_empty() {
         Ok(out)
