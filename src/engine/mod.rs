@@ -167,6 +167,8 @@ pub struct Outcomes {
     /// Capability id, option id, status of the option; for the capabilities not skipped that
     /// choose an option, in catalogue order.
     pub capability_options: Vec<(String, String, Status)>,
+    /// Capabilities that are `now` by a rule stating a hard requirement from day one.
+    pub day_one: Vec<String>,
     /// Conflict id, whether it holds, whether it is resolved; in catalogue order.
     pub conflicts: Vec<(String, Truth, bool)>,
     /// Unanswered facts that keep some decision or capability provisional.
@@ -231,6 +233,16 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
                 let (evaluation, resolved) = view::conflict(c, &s.state);
                 (c.id.clone(), evaluation.result, resolved)
             })
+            .collect(),
+        day_one: catalogue
+            .capabilities
+            .iter()
+            .filter(|c| {
+                s.sequence
+                    .get(c.id.as_str())
+                    .is_some_and(|p| p.day_one.is_some())
+            })
+            .map(|c| c.id.clone())
             .collect(),
         pending_facts,
     }
