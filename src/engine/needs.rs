@@ -8,9 +8,10 @@
 
 use super::rules::{Settled, settle};
 
-use crate::advice::{PassedOver, Status};
-use crate::catalogue::{Need, Rule};
+use crate::advice::{PassedOver, Pending, Status, WhatIf};
+use crate::catalogue::{Catalogue, Need, Rule};
 use crate::condition::{Check, Context, Truth};
+use crate::fact::Value;
 
 /// How the option of one decision (or one Layer 2 capability) was chosen.
 pub(super) struct Chosen<'c> {
@@ -140,5 +141,78 @@ pub(super) fn choose<'c>(
         passed_over,
         open_needs,
         fallback,
+    }
+}
+
+/// For each unanswered fact a need of the chosen option reads: what each answer would choose.
+pub(super) fn pending<'c>(
+    catalogue: &'c Catalogue,
+    default: &'c String,
+    rules: &'c [Rule],
+    options: &[Needs<'c>],
+    chosen: &Chosen<'c>,
+    ctx: &dyn Context,
+) -> Vec<Pending<'c>> {
+    chosen
+        .open_needs
+        .iter()
+        .filter_map(|f| catalogue.fact(f))
+        .map(|fact| {
+            let needs = options.iter().flat_map(|(_, n)| n.iter());
+            let thresholds: Vec<i64> = needs
+                .flat_map(|n| n.when.condition.thresholds(&fact.id))
+                .collect();
+            let outcomes = fact
+                .candidates(None, &thresholds)
+                .into_iter()
+                .map(|value| {
+                    let with = With {
+                        base: ctx,
+                        fact: &fact.id,
+                        value: &value,
+                    };
+                    let what_if = choose(default, rules, options, &with);
+                    WhatIf {
+                        outcome: what_if.settled.outcome,
+                        rule: if what_if.fallback {
+                            "fallback"
+                        } else {
+                            what_if.settled.rule_id(rules)
+                        },
+                        still_provisional: what_if.settled.status == Status::Provisional,
+                        value,
+                    }
+                })
+                .collect();
+            Pending {
+                fact: &fact.id,
+                ask: &fact.ask,
+                question: catalogue.questions_setting(&fact.id).next(),
+                outcomes,
+            }
+        })
+        .collect()
+}
+
+/// A context that answers one fact differently from the base.
+struct With<'a> {
+    base: &'a dyn Context,
+    fact: &'a str,
+    value: &'a Value,
+}
+
+impl Context for With<'_> {
+    fn fact(&self, id: &str) -> Option<&Value> {
+        if id == self.fact {
+            Some(self.value)
+        } else {
+            self.base.fact(id)
+        }
+    }
+    fn decision(&self, id: &str) -> Option<&str> {
+        self.base.decision(id)
+    }
+    fn capability(&self, id: &str) -> Option<&str> {
+        self.base.capability(id)
     }
 }

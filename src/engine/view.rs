@@ -168,7 +168,27 @@ impl<'a> View<'a, '_> {
             alternatives,
             serving: self.serving(d.serves.iter().chain(&choice.serves)),
             open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
-            pending: pending(self.catalogue, &d.default, &d.unless, s, self.state),
+            pending: {
+                let mut open = pending(self.catalogue, &d.default, &d.unless, s, self.state);
+                let options: Vec<needs::Needs> = d
+                    .options
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.needs.as_slice()))
+                    .collect();
+                for p in needs::pending(
+                    self.catalogue,
+                    &d.default,
+                    &d.unless,
+                    &options,
+                    chosen,
+                    self.state,
+                ) {
+                    if !open.iter().any(|q| q.fact == p.fact) {
+                        open.push(p);
+                    }
+                }
+                open
+            },
             flips: self.coherent(
                 d,
                 flips(self.catalogue, &d.default, &d.unless, s, self.state),
