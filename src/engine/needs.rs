@@ -29,17 +29,28 @@ pub(super) struct Chosen<'c> {
 /// An option and what it needs.
 pub(super) type Needs<'c> = (&'c str, &'c [Need]);
 
-/// The truth of all of an option's needs together, and the checks of the first that failed.
-pub(super) fn test<'c>(
-    needs: &'c [Need],
-    ctx: &dyn Context,
-) -> (Truth, Option<(&'c Need, Vec<Check>)>, Vec<String>) {
+/// All of an option's needs, tested together.
+pub(super) struct Tested<'c> {
+    pub truth: Truth,
+    /// The first need that failed, with its checks.
+    pub failed: Option<(&'c Need, Vec<Check>)>,
+    /// Unanswered facts the needs read.
+    pub open: Vec<String>,
+}
+
+pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
     let mut truth = Truth::True;
     let mut open = Vec::new();
     for need in needs {
         let e = need.when.condition.evaluate(ctx);
         match e.result {
-            Truth::False => return (Truth::False, Some((need, e.checks)), Vec::new()),
+            Truth::False => {
+                return Tested {
+                    truth: Truth::False,
+                    failed: Some((need, e.checks)),
+                    open: Vec::new(),
+                };
+            }
             Truth::Unknown => {
                 truth = Truth::Unknown;
                 for check in e.checks.iter().filter(|c| c.seen.is_none()) {
@@ -51,7 +62,11 @@ pub(super) fn test<'c>(
             Truth::True => {}
         }
     }
-    (truth, None, open)
+    Tested {
+        truth,
+        failed: None,
+        open,
+    }
 }
 
 fn needs_of<'c>(options: &[Needs<'c>], id: &str) -> &'c [Need] {
@@ -80,7 +95,11 @@ pub(super) fn choose<'c>(
         if passed_over.iter().any(|p| p.option == option) {
             continue;
         }
-        let (truth, failed, open) = test(needs_of(options, option), ctx);
+        let Tested {
+            truth,
+            failed,
+            open,
+        } = test(needs_of(options, option), ctx);
         if let Some((need, checks)) = failed {
             let by = match rule {
                 Some(i) => rules[i].id.as_str(),
@@ -126,7 +145,7 @@ pub(super) fn choose<'c>(
     let open_rule = (0..until).any(|i| {
         settled.evaluations[i].result == Truth::Unknown
             && rules[i].use_ != option
-            && test(needs_of(options, &rules[i].use_), ctx).0 != Truth::False
+            && test(needs_of(options, &rules[i].use_), ctx).truth != Truth::False
     });
     let status = if open_rule || truth == Truth::Unknown {
         Status::Provisional

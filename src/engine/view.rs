@@ -205,7 +205,7 @@ impl<'a> View<'a, '_> {
             .into_iter()
             .filter(|f| {
                 d.option(f.outcome)
-                    .is_none_or(|o| needs::test(&o.needs, self.state).0 != Truth::False)
+                    .is_none_or(|o| needs::test(&o.needs, self.state).truth != Truth::False)
             })
             .collect()
     }
@@ -404,7 +404,7 @@ fn why_not<'c>(
         );
     }
     let needs_fail = reasons.iter().any(|r| r.code == ReasonCode::NeedFailed);
-    if !needs_fail && let (Truth::False, Some((_, checks)), _) = needs::test(&o.needs, state) {
+    if !needs_fail && let Some((_, checks)) = needs::test(&o.needs, state).failed {
         reasons.push(Reason {
             code: ReasonCode::NeedFailed,
             rule: None,
