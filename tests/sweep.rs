@@ -270,6 +270,8 @@ fn every_profile_gets_coherent_advice() {
     let mut rng = Rng(0x6b75_6265_636f_6d70);
     let mut failures = Vec::new();
     let mut distinct = HashSet::new();
+    // The same choices and verdicts, whatever their status, previews and conflicts.
+    let mut distinct_choices = HashSet::new();
     let mut seen_values: HashSet<(usize, usize)> = HashSet::new();
     let started = Instant::now();
     for n in 0..count {
@@ -289,6 +291,11 @@ fn every_profile_gets_coherent_advice() {
             check_advice(&first, &evaluate(&c, &p), n, &mut failures);
         }
         distinct.insert(format!("{first:?}"));
+        let choices: Vec<&str> = (first.decisions.iter().map(|(_, o, _)| o.as_str()))
+            .chain(first.capabilities.iter().map(|(_, v, _)| v.as_str()))
+            .chain(first.capability_options.iter().map(|(_, o, _)| o.as_str()))
+            .collect();
+        distinct_choices.insert(choices.join(" "));
         if failures.len() > 20 {
             break;
         }
@@ -296,10 +303,11 @@ fn every_profile_gets_coherent_advice() {
     let elapsed = started.elapsed();
     let values: usize = domains.iter().map(Vec::len).sum();
     report(&format!(
-        "sweep: {count} profiles, {} facts, {}/{values} fact values covered (unanswered included), {} distinct advices, {:.1} s ({:.2} ms a profile)",
+        "sweep: {count} profiles, {} facts, {}/{values} fact values covered (unanswered included), {} distinct advices ({} distinct sets of choices and verdicts), {:.1} s ({:.2} ms a profile)",
         c.facts.len(),
         seen_values.len(),
         distinct.len(),
+        distinct_choices.len(),
         elapsed.as_secs_f64(),
         elapsed.as_secs_f64() * 1000.0 / count as f64
     ));
