@@ -12,8 +12,8 @@
 //! `tools`) and templates look them up with the `lookup` filter.
 
 use crate::catalogue::{
-    Capability, Checklist, Choice, Conflict, Decision, Question, Requirement, Roadmap, Rule,
-    SourceDoc, Tool, Verdict,
+    Capability, CapabilityOption, Checklist, Choice, Conflict, Decision, Need, Question,
+    Requirement, Roadmap, Rule, SourceDoc, Tool, Verdict,
 };
 use crate::condition::{Check, Truth};
 use crate::fact::Value;
@@ -157,6 +157,62 @@ pub enum ReasonCode {
     DefaultOverridden,
     /// No rule selects it for any profile.
     NoRule,
+    /// One of its needs is false for this profile, so no rule can choose it.
+    NeedFailed,
+}
+
+/// Where a capability whose rules say `now` stands in the one-at-a-time sequence.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Sequenced<'c> {
+    /// 1 for the first to adopt.
+    pub place: usize,
+    /// How many capabilities hold.
+    pub of: usize,
+    /// The rule that states a hard requirement from day one, if that is why it is `now`.
+    pub day_one: Option<&'c str>,
+    /// Why it waits (its verdict is then `later`); none when it is `now`.
+    pub held: Option<HeldBack<'c>>,
+}
+
+/// Why a capability whose rules say `now` waits.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum HeldBack<'c> {
+    /// Layer 1 does not yet run in production (or that is not known).
+    LayerOneFirst {
+        /// The condition under which Layer 1 counts as ready.
+        ready: &'c str,
+        result: Truth,
+        because: &'c str,
+    },
+    /// Another capability comes first: adopt this one once that one is in place.
+    OneAtATime { after: &'c str },
+}
+
+/// The option a Layer 2 capability that is not skipped recommends, chosen like a Layer 1
+/// decision.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct CapabilityChoice<'c> {
+    pub option: &'c CapabilityOption,
+    pub status: Status,
+    pub ruling: Ruling<'c>,
+    pub rules: Vec<RuleTrace<'c>>,
+    pub passed_over: Vec<PassedOver<'c>>,
+    /// Unanswered facts that keep the option provisional.
+    pub open: Vec<String>,
+}
+
+/// An option a rule (or the default) pointed at but that could not be chosen, because one of
+/// its needs is false.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PassedOver<'c> {
+    pub option: &'c str,
+    /// The rule that pointed at it: a rule id, `default`, or `fallback`.
+    pub rule: &'c str,
+    /// The need that failed.
+    pub need: &'c Need,
+    /// Its tests, with the values they saw.
+    pub checks: Vec<Check>,
 }
 
 /// One reason an alternative was not chosen.
@@ -232,6 +288,8 @@ pub struct DecisionAdvice<'c> {
     pub pending: Vec<Pending<'c>>,
     /// Single changes to answered facts that would change the choice.
     pub flips: Vec<Flip<'c>>,
+    /// Options the rules pointed at first but whose needs failed, in the order passed over.
+    pub passed_over: Vec<PassedOver<'c>>,
     /// The chosen option's tools that are aged.
     pub aged_tools: Vec<AgedTool<'c>>,
 }
@@ -300,6 +358,10 @@ pub struct CapabilityAdvice<'c> {
     pub open_questions: Vec<&'c Question>,
     /// The decisions it builds on, with this profile's choice for each.
     pub foundations: Vec<Foundation<'c>>,
+    /// When its rules say `now`: its place in the sequence, and why it waits if it does.
+    pub sequence: Option<Sequenced<'c>>,
+    /// The option to use, unless the verdict is `skip`.
+    pub choice: Option<CapabilityChoice<'c>>,
 }
 
 /// A checklist that applies or may apply.

@@ -223,6 +223,44 @@ pub fn preview(
         .collect()
 }
 
+/// For a question that sets several facts: what answering `fact` with `value` would change
+/// together with each answer to one other unanswered fact of the question (enums and
+/// booleans), where that differs from answering `fact` alone. Each entry names the other
+/// answer, as `fact = value`, and the changes.
+pub fn preview_together(
+    catalogue: &Catalogue,
+    profile: &Profile,
+    before: &Outcomes,
+    prompt: Prompt<'_>,
+    value: &Value,
+) -> Vec<(String, Vec<Effect>)> {
+    let others = prompt
+        .question
+        .sets
+        .iter()
+        .filter(|f| **f != prompt.fact.id && profile.get(f).is_none())
+        .filter_map(|f| catalogue.fact(f))
+        .filter(|f| matches!(f.ty, FactType::Enum(_) | FactType::Bool));
+    let alone = preview(catalogue, profile, before, &prompt.fact.id, value);
+    let mut out = Vec::new();
+    for other in others {
+        for v in choices(other) {
+            let mut changed = profile.clone();
+            changed.set(&prompt.fact.id, value.clone());
+            changed.set(&other.id, v.clone());
+            let after = engine::outcomes(catalogue, &changed);
+            let effects: Vec<Effect> = diff(catalogue, before, &after, &changed)
+                .into_iter()
+                .filter(|c| matches!(c, Effect::Decision { .. } | Effect::Verdict { .. }))
+                .collect();
+            if effects != alone {
+                out.push((format!("{} = {v}", other.id), effects));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,7 +80,7 @@ fn a_fresh_write_creates_one_record_per_decision_and_an_index() {
         run.read(&format!("doc/adr/{database}"))
             .contains("## Status\n\nProposed\n")
     );
-    record(&run, "doc/adr", "security-auditing-adopt-now");
+    record(&run, "doc/adr", "policy-enforcement-adopt-now");
     let index = run.read("doc/adr/README.md");
     assert!(
         index.contains(&format!(

@@ -318,7 +318,7 @@ fn profiles() -> Vec<String> {
 }
 
 #[test]
-fn every_rule_conflict_trigger_check_and_step_is_reached_by_some_profile() {
+fn every_rule_conflict_trigger_choice_check_and_step_is_reached_by_some_profile() {
     let c = catalogue();
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for d in items(&c, "decisions") {
@@ -334,6 +334,13 @@ fn every_rule_conflict_trigger_check_and_step_is_reached_by_some_profile() {
         for r in cap["unless"].as_array().unwrap() {
             wanted.insert(format!(
                 "trigger {}/{}",
+                cap["id"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            ));
+        }
+        for r in cap["choose"]["unless"].as_array().into_iter().flatten() {
+            wanted.insert(format!(
+                "choice {}/{}",
                 cap["id"].as_str().unwrap(),
                 r["id"].as_str().unwrap()
             ));
@@ -380,6 +387,9 @@ fn every_rule_conflict_trigger_check_and_step_is_reached_by_some_profile() {
                 cap["id"].as_str().unwrap(),
                 cap["ruling"]["rule"].as_str().unwrap()
             ));
+            if let Some(rule) = cap["choice"]["ruling"]["rule"].as_str() {
+                reached.insert(format!("choice {}/{rule}", cap["id"].as_str().unwrap()));
+            }
         }
         for x in a["conflicts"]
             .as_array()

@@ -18,5 +18,7 @@ mod hostile;
 mod interop;
 /// The interview through a pseudo-terminal and through --answer.
 mod interview;
+/// Thousands of generated profiles, each evaluated in process: every one gets coherent advice.
+mod sweep;
 /// What the advice says for variations of the webshop profile.
 mod webshop;

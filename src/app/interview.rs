@@ -401,15 +401,26 @@ impl<'c> Session<'c> {
                 v => {
                     let changes =
                         interview::preview(self.catalogue, &self.profile, &before, &fact.id, v);
-                    let text: Vec<String> = changes.iter().map(ToString::to_string).collect();
-                    format!(
-                        "  -> {}",
+                    let said = |effects: &[interview::Effect]| {
+                        let text: Vec<String> = effects.iter().map(ToString::to_string).collect();
                         if text.is_empty() {
                             "no change".to_string()
                         } else {
                             text.join("; ")
                         }
+                    };
+                    // The question's other answers, where together they change more.
+                    let together: String = interview::preview_together(
+                        self.catalogue,
+                        &self.profile,
+                        &before,
+                        *step,
+                        v,
                     )
+                    .iter()
+                    .map(|(with, effects)| format!("\n         with {with}: {}", said(effects)))
+                    .collect();
+                    format!("  -> {}{together}", said(&changes))
                 }
             };
             out.push_str(&format!("    {}) {word:<16} {meaning}{effect}\n", n + 1));

@@ -2,7 +2,7 @@
 //! to the questions that set them and the rules that read them, and decisions (then
 //! capabilities) ordered so that each comes after everything its rules read.
 
-use super::{Catalogue, Rule};
+use super::{Catalogue, Cond};
 use crate::condition::Subject;
 use crate::problem::{Code, Place, Problem};
 use std::collections::HashMap;
@@ -54,7 +54,13 @@ pub(super) fn index(c: &mut Catalogue) {
         }
     }
     for (i, d) in c.decisions.iter().enumerate() {
-        for fact in d.unless.iter().flat_map(|r| r.when.condition.facts()) {
+        let needs = d.options.iter().flat_map(|o| &o.needs);
+        let read = d
+            .unless
+            .iter()
+            .map(|r| &r.when)
+            .chain(needs.map(|n| &n.when));
+        for fact in read.flat_map(|w| w.condition.facts()) {
             push(&mut ix.decisions_reading, fact, i);
         }
         for q in &d.questions {
@@ -62,7 +68,12 @@ pub(super) fn index(c: &mut Catalogue) {
         }
     }
     for (i, cap) in c.capabilities.iter().enumerate() {
-        for fact in cap.unless.iter().flat_map(|r| r.when.condition.facts()) {
+        let needs = cap.options.iter().flat_map(|o| &o.needs);
+        let choose = cap.choose.iter().flat_map(|ch| &ch.unless);
+        let read = (cap.unless.iter().map(|r| &r.when))
+            .chain(choose.map(|r| &r.when))
+            .chain(needs.map(|n| &n.when));
+        for fact in read.flat_map(|w| w.condition.facts()) {
             push(&mut ix.capabilities_reading, fact, i);
         }
         for q in &cap.questions {
@@ -71,7 +82,8 @@ pub(super) fn index(c: &mut Catalogue) {
     }
 }
 
-/// Orders decisions (then capabilities) so that each comes after everything its rules read.
+/// Orders decisions (then capabilities) so that each comes after everything its rules and its
+/// options' needs read.
 /// Ties keep source order, so the result is deterministic. A cycle is a problem.
 pub(super) fn order(
     c: &mut Catalogue,
@@ -82,7 +94,8 @@ pub(super) fn order(
         .decisions
         .iter()
         .map(|d| {
-            deps(&d.unless, |s| match s {
+            let needs = d.options.iter().flat_map(|o| &o.needs).map(|n| &n.when);
+            deps(d.unless.iter().map(|r| &r.when).chain(needs), |s| match s {
                 Subject::Decision(id) => c.index.decisions.get(id).copied(),
                 _ => None,
             })
@@ -95,7 +108,7 @@ pub(super) fn order(
         .capabilities
         .iter()
         .map(|cap| {
-            deps(&cap.unless, |s| match s {
+            deps(cap.unless.iter().map(|r| &r.when), |s| match s {
                 Subject::Capability(id) => c.index.capabilities.get(id).copied(),
                 _ => None,
             })
@@ -110,10 +123,12 @@ pub(super) fn order(
         topological(&capability_deps, &names, "capability", places, problems);
 }
 
-fn deps<O>(rules: &[Rule<O>], resolve: impl Fn(&Subject) -> Option<usize>) -> Vec<usize> {
-    let mut out: Vec<usize> = rules
-        .iter()
-        .flat_map(|r| r.when.condition.subjects())
+fn deps<'a>(
+    conditions: impl Iterator<Item = &'a Cond>,
+    resolve: impl Fn(&Subject) -> Option<usize>,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = conditions
+        .flat_map(|w| w.condition.subjects())
         .filter_map(&resolve)
         .collect();
     out.sort_unstable();
@@ -157,7 +172,7 @@ fn topological(
         let place = places.get(stuck[0]).cloned().unwrap_or_default();
         problems.push(
             Problem::new(place, Code::Cycle, format!("{kind}s depend on each other in a circle: {}", stuck.join(", ")))
-                .with_help("a rule may only read decisions that do not, directly or through others, read it back"),
+                .with_help("a rule or an option's need may only read decisions that do not, directly or through others, read it back"),
         );
         order.extend((0..n).filter(|&i| waiting[i] > 0));
     }

@@ -88,6 +88,17 @@ pub struct Rule<O = String> {
     pub judgement: Option<String>,
 }
 
+/// What an option needs of the profile or of other outcomes to be chosen at all: a hyperscaler's
+/// own monitoring needs the cluster at that hyperscaler. An option whose need is false is
+/// passed over, whichever rule points at it.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Need {
+    pub when: Cond,
+    pub because: String,
+    pub source: String,
+    pub judgement: Option<String>,
+}
+
 /// One option of a decision.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Choice {
@@ -100,6 +111,7 @@ pub struct Choice {
     pub lock_in: LockIn,
     pub exit: Option<String>,
     pub serves: Vec<String>,
+    pub needs: Vec<Need>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -124,6 +136,12 @@ pub struct Decision {
 
 impl Decision {
     pub fn option(&self, id: &str) -> Option<&Choice> {
+        self.options.iter().find(|o| o.id == id)
+    }
+}
+
+impl Capability {
+    pub fn option(&self, id: &str) -> Option<&CapabilityOption> {
         self.options.iter().find(|o| o.id == id)
     }
 }
@@ -248,6 +266,31 @@ pub struct CapabilityOption {
     pub cons: Vec<String>,
     pub use_when: String,
     pub serves: Vec<String>,
+    pub needs: Vec<Need>,
+}
+
+/// How a capability that is not skipped picks one of its options: "use X unless Y", like a
+/// Layer 1 decision.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct OptionRules {
+    pub default: String,
+    pub because: String,
+    pub source: String,
+    pub judgement: Option<String>,
+    pub unless: Vec<Rule>,
+}
+
+/// Seed-level sequencing of Layer 2: nothing is adopted before the platform is ready (unless a
+/// day-one rule demands it), and of the capabilities that hold, one at a time in this order.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Sequence {
+    /// When Layer 1 counts as running in production.
+    pub ready: Cond,
+    pub because: String,
+    /// Capability ids, first adopted first; those not named follow in catalogue order.
+    pub order: Vec<String>,
+    pub source: String,
+    pub judgement: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -263,7 +306,11 @@ pub struct Capability {
     pub default: Verdict,
     pub because: String,
     pub unless: Vec<Rule<Verdict>>,
+    /// Ids of the rules that state a hard requirement from day one: their `now` does not wait
+    /// for Layer 1 nor for its turn.
+    pub day_one: Vec<String>,
     pub options: Vec<CapabilityOption>,
+    pub choose: Option<OptionRules>,
     pub decision_points: Vec<String>,
     pub questions: Vec<String>,
     pub timing: String,

@@ -45,6 +45,8 @@ pub struct Catalogue {
     pub checks: Vec<Checklist>,
     pub roadmaps: Vec<Roadmap>,
     pub sources: Vec<SourceDoc>,
+    /// The order Layer 2 capabilities are adopted in; none: all at once, as their rules say.
+    pub sequence: Option<Sequence>,
     #[serde(skip)]
     index: Index,
 }

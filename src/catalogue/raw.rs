@@ -35,6 +35,41 @@ pub(crate) struct RawFile {
     pub roadmaps: Vec<RawRoadmap>,
     #[serde(default)]
     pub sources: Vec<RawSourceDoc>,
+    pub sequence: Option<RawSequence>,
+}
+
+/// The order Layer 2 capabilities are adopted in, and when Layer 1 counts as ready.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawSequence {
+    pub ready: Spanned<String>,
+    pub because: String,
+    #[serde(default)]
+    pub order: Vec<Id>,
+    pub source: String,
+    pub judgement: Option<String>,
+}
+
+/// A need of an option: a condition that must not be false for the option to be chosen.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawNeed {
+    pub when: Spanned<String>,
+    pub because: String,
+    pub source: String,
+    pub judgement: Option<String>,
+}
+
+/// A capability's option rules: a default option and ordered rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawChoose {
+    pub default: Id,
+    pub because: String,
+    pub source: String,
+    pub judgement: Option<String>,
+    #[serde(default)]
+    pub unless: Vec<RawRule>,
 }
 
 /// A public document the catalogue cites.
@@ -207,6 +242,8 @@ pub(crate) struct RawRule {
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
     pub judgement: Option<String>,
+    /// Layer 2 verdict rules only: a hard requirement that holds from day one.
+    pub day_one: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -225,6 +262,8 @@ pub(crate) struct RawOption {
     pub exit: Option<String>,
     #[serde(default)]
     pub serves: Vec<Id>,
+    #[serde(default)]
+    pub needs: Vec<RawNeed>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -339,6 +378,7 @@ pub(crate) struct RawCapability {
     pub unless: Vec<RawRule>,
     #[serde(default)]
     pub options: Vec<RawCapabilityOption>,
+    pub choose: Option<RawChoose>,
     #[serde(default)]
     pub decision_points: Vec<String>,
     #[serde(default)]
@@ -366,6 +406,8 @@ pub(crate) struct RawCapabilityOption {
     pub use_when: String,
     #[serde(default)]
     pub serves: Vec<Id>,
+    #[serde(default)]
+    pub needs: Vec<RawNeed>,
 }
 
 #[derive(

@@ -1,11 +1,15 @@
 //! The engine: a pure, deterministic function from (catalogue, profile) to [`Advice`].
 //!
-//! It does no I/O and cannot fail. Decisions are settled in dependency order, then Layer 2
-//! capabilities, then everything that may read outcomes: requirements, conflicts, checklists.
+//! It does no I/O and cannot fail. Decisions are settled in dependency order (an option whose
+//! needs fail is passed over), then Layer 2 verdicts, their sequence (Layer 1 first, one at a
+//! time) and their options, then everything that may read outcomes: requirements, conflicts,
+//! checklists.
 //! Output order is catalogue order, so the same inputs always give the same advice.
 
+mod needs;
 mod overview;
 mod rules;
+mod sequence;
 mod view;
 
 use crate::advice::*;
@@ -13,6 +17,7 @@ use crate::catalogue::{Catalogue, Cond, Criticality, Verdict};
 use crate::condition::{Context, Truth};
 use crate::fact::Value;
 use crate::profile::Profile;
+use needs::{Chosen, Needs};
 use rules::{Settled, settle};
 use std::collections::HashMap;
 use view::View;
@@ -36,12 +41,18 @@ impl Context for State<'_> {
     }
 }
 
-/// Evaluates a profile against the catalogue.
 /// Every decision and capability settled, in dependency order.
 struct Settlement<'a> {
     state: State<'a>,
-    decisions: HashMap<&'a str, Settled<'a>>,
+    decisions: HashMap<&'a str, Chosen<'a>>,
+    /// Verdicts as the rules gave them, before sequencing.
     capabilities: HashMap<&'a str, Settled<'a>>,
+    /// Of each capability whose rules say `now`: its place in the sequence.
+    sequence: HashMap<&'a str, Sequenced<'a>>,
+    /// Unanswered facts that leave open whether Layer 1 is ready.
+    ready_open: Vec<String>,
+    /// The option of each capability that is not skipped and has option rules.
+    options: HashMap<&'a str, Chosen<'a>>,
 }
 
 fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<'a> {
@@ -50,11 +61,18 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         decisions: HashMap::new(),
         capabilities: HashMap::new(),
     };
-    let mut decisions: HashMap<&str, Settled> = HashMap::new();
+    let mut decisions: HashMap<&str, Chosen> = HashMap::new();
     for d in catalogue.decisions_in_order() {
-        let s = settle(&d.default, &d.unless, &state);
-        state.decisions.insert(d.id.clone(), s.outcome.to_string());
-        decisions.insert(&d.id, s);
+        let options: Vec<Needs> = d
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.needs.as_slice()))
+            .collect();
+        let chosen = needs::choose(&d.default, &d.unless, &options, &state);
+        state
+            .decisions
+            .insert(d.id.clone(), chosen.settled.outcome.to_string());
+        decisions.insert(&d.id, chosen);
     }
     let mut capabilities: HashMap<&str, Settled> = HashMap::new();
     for c in catalogue.capabilities_in_order() {
@@ -64,10 +82,77 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
             .insert(c.id.clone(), *s.pick(&c.default, &c.unless));
         capabilities.insert(&c.id, s);
     }
+    // One at a time, after Layer 1: the verdicts others read are the sequenced ones.
+    let raw: Vec<sequence::Raw> = catalogue
+        .capabilities
+        .iter()
+        .map(|c| {
+            let s = &capabilities[c.id.as_str()];
+            sequence::Raw {
+                capability: c,
+                verdict: *s.pick(&c.default, &c.unless),
+                rule: s.chosen.map(|i| c.unless[i].id.as_str()),
+            }
+        })
+        .collect();
+    let (placed, ready_open) = sequence::place(catalogue, &raw, &state);
+    let mut placements = HashMap::new();
+    for (c, p) in catalogue.capabilities.iter().zip(placed) {
+        if let Some(p) = p {
+            if p.held.is_some() {
+                state.capabilities.insert(c.id.clone(), Verdict::Later);
+            }
+            placements.insert(c.id.as_str(), p);
+        }
+    }
+    let mut options: HashMap<&str, Chosen> = HashMap::new();
+    for c in &catalogue.capabilities {
+        let (Some(rules), false) = (&c.choose, state.capabilities[&c.id] == Verdict::Skip) else {
+            continue;
+        };
+        let needs: Vec<Needs> = c
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.needs.as_slice()))
+            .collect();
+        options.insert(
+            &c.id,
+            needs::choose(&rules.default, &rules.unless, &needs, &state),
+        );
+    }
     Settlement {
         state,
         decisions,
         capabilities,
+        sequence: placements,
+        ready_open,
+        options,
+    }
+}
+
+impl Settlement<'_> {
+    /// The verdict the advice gives: the rules', unless the sequence holds it back.
+    fn verdict(&self, id: &str) -> Verdict {
+        self.state.capabilities[id]
+    }
+
+    /// Whether the verdict is provisional: by its rules, or because it waits for Layer 1 and
+    /// whether Layer 1 is ready is not known.
+    fn capability_status(&self, id: &str) -> Status {
+        let waits_unknown = self.sequence.get(id).is_some_and(|p| {
+            matches!(
+                p.held,
+                Some(HeldBack::LayerOneFirst {
+                    result: Truth::Unknown,
+                    ..
+                })
+            )
+        });
+        if waits_unknown {
+            Status::Provisional
+        } else {
+            self.capabilities[id].status
+        }
     }
 }
 
@@ -79,6 +164,11 @@ pub struct Outcomes {
     pub decisions: Vec<(String, String, Status)>,
     /// Capability id, verdict, status; in catalogue order.
     pub capabilities: Vec<(String, Verdict, Status)>,
+    /// Capability id, option id, status of the option; for the capabilities not skipped that
+    /// choose an option, in catalogue order.
+    pub capability_options: Vec<(String, String, Status)>,
+    /// Capabilities that are `now` by a rule stating a hard requirement from day one.
+    pub day_one: Vec<String>,
     /// Conflict id, whether it holds, whether it is resolved; in catalogue order.
     pub conflicts: Vec<(String, Truth, bool)>,
     /// Unanswered facts that keep some decision or capability provisional.
@@ -96,27 +186,44 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
         }
     };
     for d in &catalogue.decisions {
-        note(s.decisions[d.id.as_str()].open_facts(&d.unless));
+        let chosen = &s.decisions[d.id.as_str()];
+        note(chosen.settled.open_facts(&d.unless));
+        note(chosen.open_needs.clone());
     }
     for c in &catalogue.capabilities {
         note(s.capabilities[c.id.as_str()].open_facts(&c.unless));
+        if s.capability_status(&c.id) == Status::Provisional {
+            note(s.ready_open.clone());
+        }
+        if let (Some(rules), Some(chosen)) = (&c.choose, s.options.get(c.id.as_str())) {
+            note(chosen.settled.open_facts(&rules.unless));
+            note(chosen.open_needs.clone());
+        }
     }
     Outcomes {
         decisions: catalogue
             .decisions
             .iter()
             .map(|d| {
-                let settled = &s.decisions[d.id.as_str()];
+                let settled = &s.decisions[d.id.as_str()].settled;
                 (d.id.clone(), settled.outcome.to_string(), settled.status)
             })
             .collect(),
         capabilities: catalogue
             .capabilities
             .iter()
-            .map(|c| {
-                let settled = &s.capabilities[c.id.as_str()];
-                let verdict = *settled.pick(&c.default, &c.unless);
-                (c.id.clone(), verdict, settled.status)
+            .map(|c| (c.id.clone(), s.verdict(&c.id), s.capability_status(&c.id)))
+            .collect(),
+        capability_options: catalogue
+            .capabilities
+            .iter()
+            .filter_map(|c| {
+                let chosen = s.options.get(c.id.as_str())?;
+                Some((
+                    c.id.clone(),
+                    chosen.settled.outcome.to_string(),
+                    chosen.settled.status,
+                ))
             })
             .collect(),
         conflicts: catalogue
@@ -127,37 +234,44 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
                 (c.id.clone(), evaluation.result, resolved)
             })
             .collect(),
+        day_one: catalogue
+            .capabilities
+            .iter()
+            .filter(|c| {
+                s.sequence
+                    .get(c.id.as_str())
+                    .is_some_and(|p| p.day_one.is_some())
+            })
+            .map(|c| c.id.clone())
+            .collect(),
         pending_facts,
     }
 }
 
 pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c> {
-    let Settlement {
-        state,
-        decisions: settled_decisions,
-        capabilities: settled_capabilities,
-    } = settle_all(catalogue, profile);
+    let settlement = settle_all(catalogue, profile);
+    let state = &settlement.state;
 
     let applies: HashMap<&str, Truth> = catalogue
         .requirements
         .iter()
-        .map(|r| (r.id.as_str(), holds(r.applies_when.as_ref(), &state)))
+        .map(|r| (r.id.as_str(), holds(r.applies_when.as_ref(), state)))
         .collect();
     let view = View {
         catalogue,
-        state: &state,
+        state,
         applies: &applies,
     };
 
     let decisions: Vec<DecisionAdvice> = catalogue
         .decisions
         .iter()
-        .map(|d| view.decision(d, &settled_decisions[d.id.as_str()]))
+        .map(|d| view.decision(d, &settlement.decisions[d.id.as_str()]))
         .collect();
     let capabilities: Vec<CapabilityAdvice> = catalogue
         .capabilities
         .iter()
-        .map(|c| view.capability(c, &settled_capabilities[c.id.as_str()]))
+        .map(|c| view.capability(c, &settlement))
         .collect();
     let requirements: Vec<RequirementAdvice> = catalogue
         .requirements
@@ -180,7 +294,7 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
     let roadmaps: Vec<RoadmapAdvice> = catalogue
         .roadmaps
         .iter()
-        .filter(|m| holds(m.applies_when.as_ref(), &state) != Truth::False)
+        .filter(|m| holds(m.applies_when.as_ref(), state) != Truth::False)
         .map(|m| view.roadmap(m))
         .collect();
     let traceability = view.traceability(&decisions, &capabilities);

@@ -250,3 +250,116 @@ fn a_roadmap_places_the_team_at_its_first_step_not_done() {
     let step = &a.roadmaps[0].roadmap.phases[0].steps[0];
     assert_eq!(decision(&a, &step.decisions[0]).choice.name, "Cilium");
 }
+
+/// TINY with needs: the Cilium mesh needs some experience, Linkerd a team under 100.
+fn advise_with_needs(yaml: &str) -> Advice<'static> {
+    let text = crate::testing::TINY
+        .replace(
+            "      - {id: linkerd, name: Linkerd, summary: Small., lock-in: low}",
+            "      - {id: linkerd, name: Linkerd, summary: Small., lock-in: low, needs: [{when: team.size < 100, because: Small teams., source: test §1}]}",
+        )
+        .replace(
+            "      - {id: cilium-mesh, name: Cilium mesh, summary: Integrated., lock-in: low}",
+            "      - {id: cilium-mesh, name: Cilium mesh, summary: Integrated., lock-in: low, needs: [{when: team.experience >= some, because: Experience., source: test §1}]}",
+        );
+    let c: &'static Catalogue = Box::leak(Box::new(crate::testing::catalogue(&text)));
+    evaluate(c, Box::leak(Box::new(profile(c, yaml))))
+}
+
+#[test]
+fn an_option_whose_need_fails_is_passed_over_for_the_next_and_the_trace_says_which_need() {
+    let a =
+        advise_with_needs("team: {size: 12, experience: none, skills: []}\nnet: {bgp: false}\n");
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(
+        (mesh.choice.id.as_str(), mesh.ruling.rule, mesh.status),
+        ("linkerd", "default", Status::Decided)
+    );
+    let passed: Vec<(&str, &str, &str)> = mesh
+        .passed_over
+        .iter()
+        .map(|p| (p.option, p.rule, p.need.when.text.as_str()))
+        .collect();
+    assert_eq!(
+        passed,
+        [("cilium-mesh", "on-cilium", "team.experience >= some")]
+    );
+    let alternative = &mesh.alternatives[0];
+    assert_eq!(alternative.why_not[0].code, ReasonCode::NeedFailed);
+}
+
+#[test]
+fn an_unanswered_need_leaves_the_choice_provisional_on_its_question() {
+    let a = advise_with_needs("team: {size: 12, skills: []}\nnet: {bgp: false}\n");
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(
+        (mesh.choice.id.as_str(), mesh.status),
+        ("cilium-mesh", Status::Provisional)
+    );
+    let pending: Vec<&str> = mesh.pending.iter().map(|p| p.fact).collect();
+    assert!(pending.contains(&"team.experience"), "{pending:?}");
+    let none = mesh
+        .pending
+        .iter()
+        .find(|p| p.fact == "team.experience")
+        .unwrap();
+    assert_eq!(none.outcomes[0].outcome, "linkerd");
+}
+
+#[test]
+fn when_the_default_fails_its_need_the_first_option_that_meets_its_needs_is_the_fallback() {
+    let a =
+        advise_with_needs("team: {size: 150, experience: some, skills: []}\nnet: {bgp: true}\n");
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(
+        (mesh.choice.id.as_str(), mesh.ruling.rule),
+        ("cilium-mesh", "fallback")
+    );
+    assert_eq!(mesh.passed_over[0].option, "linkerd");
+}
+
+/// TINY with a second capability whose `now` is a day-one requirement, and a sequence.
+fn advise_in_sequence(yaml: &str) -> Advice<'static> {
+    let text = crate::testing::TINY.replace(
+        "sources:\n",
+        "  - id: audit\n    title: Audit\n    summary: An audit trail.\n    complexity: low\n    trigger: Compliance.\n    skip-if: None.\n    default: later\n    because: Not yet.\n    unless:\n      - {id: big, when: team.size > 20, use: now, day-one: true, because: Big., source: test §1}\n    options:\n      - {id: logs, name: Logs, use-when: Always.}\n    choose: {default: logs, because: Start here., source: test §1}\n    timing: Now.\n    source: test §1\nsequence:\n  ready: team.experience >= some\n  because: Layer 1 first.\n  order: [audit, mesh]\n  source: test §1\nsources:\n",
+    );
+    let c: &'static Catalogue = Box::leak(Box::new(crate::testing::catalogue(&text)));
+    evaluate(c, Box::leak(Box::new(profile(c, yaml))))
+}
+
+#[test]
+fn layer_2_waits_for_layer_1_and_comes_one_at_a_time_unless_day_one() {
+    let verdicts = |a: &Advice| -> Vec<(String, Verdict)> {
+        a.capabilities
+            .iter()
+            .map(|c| (c.capability.id.clone(), c.verdict))
+            .collect()
+    };
+    // Layer 1 not ready: the mesh waits, the day-one audit does not.
+    let a = advise_in_sequence("team: {size: 30, experience: none, skills: []}\n");
+    assert_eq!(
+        verdicts(&a),
+        [
+            ("mesh".into(), Verdict::Later),
+            ("audit".into(), Verdict::Now)
+        ]
+    );
+    let mesh = &a.capabilities[0];
+    assert!(matches!(
+        mesh.sequence.as_ref().unwrap().held,
+        Some(HeldBack::LayerOneFirst { .. })
+    ));
+    assert_eq!(a.capabilities[1].choice.as_ref().unwrap().option.id, "logs");
+    // Layer 1 ready: the mesh still waits its turn behind the audit trail.
+    let a = advise_in_sequence("team: {size: 30, experience: expert, skills: []}\n");
+    let mesh = a.capabilities[0].sequence.as_ref().unwrap();
+    assert_eq!((mesh.place, mesh.of), (2, 2));
+    assert!(matches!(
+        mesh.held,
+        Some(HeldBack::OneAtATime { after: "audit" })
+    ));
+    // Readiness unknown: the wait is provisional.
+    let a = advise_in_sequence("team: {size: 30, skills: []}\n");
+    assert_eq!(a.capabilities[0].status, Status::Provisional);
+}

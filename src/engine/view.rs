@@ -1,8 +1,9 @@
 //! What the engine adds to each catalogue item for one profile: the chosen option and why
 //! not the others, the requirements served, the open questions, what would change the outcome.
 
-use super::State;
-use super::rules::{Settled, flips, pending};
+use super::needs::{self, Chosen};
+use super::rules::{flips, pending};
+use super::{Settlement, State};
 use crate::advice::*;
 use crate::catalogue::{
     Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement, Rule,
@@ -117,7 +118,8 @@ impl<'a> View<'a, '_> {
         out
     }
 
-    pub(super) fn decision(&self, d: &'a Decision, s: &Settled<'a>) -> DecisionAdvice<'a> {
+    pub(super) fn decision(&self, d: &'a Decision, chosen: &Chosen<'a>) -> DecisionAdvice<'a> {
+        let s = &chosen.settled;
         let choice = d
             .option(s.outcome)
             .expect("validated: rules use declared options");
@@ -128,7 +130,7 @@ impl<'a> View<'a, '_> {
             .filter(|o| o.id != s.outcome)
             .map(|o| Alternative {
                 option: o,
-                why_not: why_not(d, o, &traces, s),
+                why_not: why_not(d, o, &traces, chosen, self.state),
             })
             .collect();
         let aged_tools = choice
@@ -154,23 +156,91 @@ impl<'a> View<'a, '_> {
                 .iter()
                 .filter_map(|t| self.catalogue.tool(t))
                 .collect(),
-            ruling: s.ruling(&d.unless, &d.because, &d.source, d.judgement.as_deref()),
+            ruling: ruling(
+                chosen,
+                &d.unless,
+                &d.because,
+                &d.source,
+                d.judgement.as_deref(),
+            ),
             facts_read: self.facts_read(s.deciding()),
             rules: traces,
             alternatives,
             serving: self.serving(d.serves.iter().chain(&choice.serves)),
             open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
-            pending: pending(self.catalogue, &d.default, &d.unless, s, self.state),
-            flips: flips(self.catalogue, &d.default, &d.unless, s, self.state),
+            pending: {
+                let mut open = pending(self.catalogue, &d.default, &d.unless, s, self.state);
+                let options: Vec<needs::Needs> = d
+                    .options
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.needs.as_slice()))
+                    .collect();
+                for p in needs::pending(
+                    self.catalogue,
+                    &d.default,
+                    &d.unless,
+                    &options,
+                    chosen,
+                    self.state,
+                ) {
+                    if !open.iter().any(|q| q.fact == p.fact) {
+                        open.push(p);
+                    }
+                }
+                open
+            },
+            flips: self.coherent(
+                d,
+                flips(self.catalogue, &d.default, &d.unless, s, self.state),
+            ),
+            passed_over: chosen.passed_over.clone(),
             aged_tools,
         }
     }
 
-    pub(super) fn capability(&self, c: &'a Capability, s: &Settled<'a>) -> CapabilityAdvice<'a> {
+    /// Flips to an option whose needs fail for this profile are no flips: the option could
+    /// not be chosen.
+    fn coherent(&self, d: &'a Decision, flips: Vec<Flip<'a>>) -> Vec<Flip<'a>> {
+        flips
+            .into_iter()
+            .filter(|f| {
+                d.option(f.outcome)
+                    .is_none_or(|o| needs::test(&o.needs, self.state).truth != Truth::False)
+            })
+            .collect()
+    }
+
+    pub(super) fn capability(
+        &self,
+        c: &'a Capability,
+        all: &Settlement<'a>,
+    ) -> CapabilityAdvice<'a> {
+        let s = &all.capabilities[c.id.as_str()];
+        let choice = c.choose.as_ref().and_then(|rules| {
+            let chosen = all.options.get(c.id.as_str())?;
+            let mut open = chosen.settled.open_facts(&rules.unless);
+            open.extend(chosen.open_needs.iter().cloned());
+            Some(CapabilityChoice {
+                option: c.option(chosen.settled.outcome)?,
+                status: chosen.settled.status,
+                ruling: ruling(
+                    chosen,
+                    &rules.unless,
+                    &rules.because,
+                    &rules.source,
+                    rules.judgement.as_deref(),
+                ),
+                rules: chosen.settled.traces(&rules.unless),
+                passed_over: chosen.passed_over.clone(),
+                open,
+            })
+        });
         CapabilityAdvice {
             capability: c,
-            verdict: *s.pick(&c.default, &c.unless),
-            status: s.status,
+            verdict: all.verdict(&c.id),
+            status: all.capability_status(&c.id),
+            sequence: all.sequence.get(c.id.as_str()).cloned(),
+            choice,
             ruling: s.ruling(&c.unless, &c.because, &c.source, c.judgement.as_deref()),
             rules: s.traces(&c.unless),
             pending: pending(self.catalogue, &c.default, &c.unless, s, self.state),
@@ -262,19 +332,46 @@ pub(super) fn conflict(c: &Conflict, state: &State<'_>) -> (Evaluation, bool) {
     (c.when.condition.evaluate(state), resolved)
 }
 
+/// The rule that chose; for a fallback, why none of the rules' options could be.
+fn ruling<'c, O>(
+    chosen: &Chosen<'c>,
+    rules: &'c [Rule<O>],
+    because: &'c str,
+    source: &'c str,
+    judgement: Option<&'c str>,
+) -> Ruling<'c> {
+    if chosen.fallback {
+        return Ruling {
+            rule: "fallback",
+            because: "Every option the rules and the default point at needs something this profile rules out; this is the first option, in the catalogue's order, whose needs do not fail.",
+            source,
+            judgement,
+        };
+    }
+    chosen.settled.ruling(rules, because, source, judgement)
+}
+
 /// Why an option other than the outcome was not chosen.
 fn why_not<'c>(
     d: &'c Decision,
     o: &Choice,
     traces: &[RuleTrace<'c>],
-    s: &Settled<'c>,
+    chosen: &Chosen<'c>,
+    state: &State<'_>,
 ) -> Vec<Reason<'c>> {
+    let s = &chosen.settled;
     let failing = |t: &RuleTrace| {
         t.checks
             .iter()
             .filter(|c| c.result != Truth::True)
             .cloned()
             .collect::<Vec<_>>()
+    };
+    let passed = |rule: &str| {
+        chosen
+            .passed_over
+            .iter()
+            .find(|p| p.option == o.id && p.rule == rule)
     };
     let mut reasons: Vec<Reason> = traces
         .iter()
@@ -283,6 +380,10 @@ fn why_not<'c>(
             let (code, checks) = match t.result {
                 Truth::False => (ReasonCode::RuleFalse, failing(t)),
                 Truth::Unknown => (ReasonCode::RuleUnknown, failing(t)),
+                Truth::True if passed(&t.rule.id).is_some() => (
+                    ReasonCode::NeedFailed,
+                    passed(&t.rule.id).map_or_else(Vec::new, |p| p.checks.clone()),
+                ),
                 Truth::True => (ReasonCode::Outranked, Vec::new()),
             };
             Reason {
@@ -301,6 +402,14 @@ fn why_not<'c>(
                 checks: Vec::new(),
             },
         );
+    }
+    let needs_fail = reasons.iter().any(|r| r.code == ReasonCode::NeedFailed);
+    if !needs_fail && let Some((_, checks)) = needs::test(&o.needs, state).failed {
+        reasons.push(Reason {
+            code: ReasonCode::NeedFailed,
+            rule: None,
+            checks,
+        });
     }
     if reasons.is_empty() {
         reasons.push(Reason {

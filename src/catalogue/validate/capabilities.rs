@@ -3,7 +3,8 @@
 use super::Validator;
 use super::ids::Refs;
 use crate::catalogue::raw::RawCapability;
-use crate::catalogue::{Capability, CapabilityOption, Verdict};
+use crate::catalogue::raw::RawChoose;
+use crate::catalogue::{Capability, CapabilityOption, OptionRules, Verdict};
 use crate::condition;
 
 impl Validator<'_> {
@@ -28,9 +29,21 @@ impl Validator<'_> {
                     cons: o.cons.clone(),
                     use_when: o.use_when.clone(),
                     serves: self.refs("requirement", &o.serves, &r.ids.requirements),
+                    needs: self.needs(id, &o.id.value, &o.needs, false, r),
                 });
             }
         }
+        let day_one = raw
+            .unless
+            .iter()
+            .filter(|rule| rule.day_one.as_ref().is_some_and(|m| m.value))
+            .map(|rule| rule.id.value.clone())
+            .collect();
+        let option_ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
+        let choose = raw
+            .choose
+            .as_ref()
+            .map(|c| self.choose(id, c, &option_ids, r));
         Capability {
             id: id.clone(),
             title: raw.title.clone(),
@@ -43,13 +56,42 @@ impl Validator<'_> {
             default: Verdict::parse(&default).unwrap_or(Verdict::Later),
             because: raw.because.clone(),
             unless: self.rules(id, &raw.unless, &verdict_words, "verdict", r.vocab),
+            day_one,
             options,
+            choose,
             decision_points: raw.decision_points.clone(),
             questions: self.refs("question", &raw.questions, &r.ids.questions),
             timing: raw.timing.clone(),
             source: self.cite(&raw.source, &raw.id),
             judgement: raw.judgement.clone(),
             notes: raw.notes.clone(),
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// A capability's option rules: the default and every rule name one of its options.
+    fn choose(
+        &mut self,
+        id: &str,
+        raw: &RawChoose,
+        options: &[String],
+        r: &Refs<'_>,
+    ) -> OptionRules {
+        let default = self.one_ref(
+            &format!("option of capability `{id}`"),
+            &raw.default,
+            &options.iter().cloned().collect(),
+        );
+        self.no_day_one(id, &raw.unless);
+        let choices: Vec<(String, String)> =
+            options.iter().map(|o| (o.clone(), o.clone())).collect();
+        OptionRules {
+            default,
+            because: raw.because.clone(),
+            source: self.cite(&raw.source, &raw.default),
+            judgement: raw.judgement.clone(),
+            unless: self.rules(id, &raw.unless, &choices, "option", r.vocab),
         }
     }
 }

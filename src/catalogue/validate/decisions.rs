@@ -89,10 +89,12 @@ impl Validator<'_> {
                 lock_in: o.lock_in,
                 exit: o.exit.clone(),
                 serves: self.refs("requirement", &o.serves, &r.ids.requirements),
+                needs: self.needs(id, &o.id.value, &o.needs, true, r),
             })
             .collect();
         let choices: Vec<(String, String)> =
             option_ids.iter().map(|o| (o.clone(), o.clone())).collect();
+        self.no_day_one(id, &raw.unless);
         let unless = self.rules(id, &raw.unless, &choices, "option", r.vocab);
         for rule in &unless {
             for subject in rule.when.condition.subjects() {

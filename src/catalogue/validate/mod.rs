@@ -15,8 +15,10 @@ mod conflicts;
 mod decisions;
 mod facts;
 mod ids;
+mod needs;
 mod plans;
 mod questions;
+mod reach;
 mod requirements;
 mod source_docs;
 mod tools;
@@ -96,6 +98,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         checks: Vec::new(),
         roadmaps: Vec::new(),
         sources: Vec::new(),
+        sequence: None,
         index: Index::default(),
     };
     // From here on each raw file is dropped once its items are validated, so the raw and the
@@ -129,6 +132,20 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
             .extend(file.roadmaps.iter().map(|x| v.roadmap(x, &r)));
         out.sources
             .extend(file.sources.iter().map(|x| v.source_doc(x)));
+        if let Some(raw) = &file.sequence {
+            if out.sequence.is_some() {
+                v.push(
+                    Problem::new(
+                        v.place(&raw.ready),
+                        Code::DuplicateId,
+                        "a second Layer 2 `sequence`; the catalogue has one",
+                    )
+                    .with_help("keep one `sequence:` in one file of the catalogue"),
+                );
+            } else {
+                out.sequence = v.sequence(raw, &r);
+            }
+        }
 
         problems.append(&mut v.problems);
     }
@@ -139,6 +156,9 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
     index::dedup_first(&mut out);
     index::index(&mut out);
     index::order(&mut out, &ids.places, &mut problems);
+    if problems.is_empty() {
+        reach::check(&out, &ids.places, &mut problems);
+    }
 
     if problems.is_empty() {
         Ok(out)

@@ -1,0 +1,237 @@
+//! Needs between outcomes: an option is never chosen while one of its needs is false.
+//!
+//! The rules settle a decision as always ("use X unless Y"); then, when the option they point
+//! at needs something the profile or another outcome denies, the next rule that holds gets its
+//! turn, then the default, then the options in catalogue order. Every option passed over is
+//! kept with the need that failed, so the advice can say what was chosen instead and why. A
+//! need that reads an unanswered fact does not stop the option, but leaves it provisional.
+
+use super::rules::{Settled, settle};
+
+use crate::advice::{PassedOver, Pending, Status, WhatIf};
+use crate::catalogue::{Catalogue, Need, Rule};
+use crate::condition::{Check, Context, Truth};
+use crate::fact::Value;
+
+/// How the option of one decision (or one Layer 2 capability) was chosen.
+pub(super) struct Chosen<'c> {
+    /// As the rules settled it, redirected to the option actually chosen.
+    pub settled: Settled<'c>,
+    /// The options the rules pointed at first, with the need that failed.
+    pub passed_over: Vec<PassedOver<'c>>,
+    /// Unanswered facts the chosen option's needs read.
+    pub open_needs: Vec<String>,
+    /// Neither a rule's option nor the default could be chosen: the first option in
+    /// catalogue order whose needs do not fail was.
+    pub fallback: bool,
+}
+
+/// An option and what it needs.
+pub(super) type Needs<'c> = (&'c str, &'c [Need]);
+
+/// All of an option's needs, tested together.
+pub(super) struct Tested<'c> {
+    pub truth: Truth,
+    /// The first need that failed, with its checks.
+    pub failed: Option<(&'c Need, Vec<Check>)>,
+    /// Unanswered facts the needs read.
+    pub open: Vec<String>,
+}
+
+pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
+    let mut truth = Truth::True;
+    let mut open = Vec::new();
+    for need in needs {
+        let e = need.when.condition.evaluate(ctx);
+        match e.result {
+            Truth::False => {
+                return Tested {
+                    truth: Truth::False,
+                    failed: Some((need, e.checks)),
+                    open: Vec::new(),
+                };
+            }
+            Truth::Unknown => {
+                truth = Truth::Unknown;
+                for check in e.checks.iter().filter(|c| c.seen.is_none()) {
+                    if !open.contains(&check.reads) {
+                        open.push(check.reads.clone());
+                    }
+                }
+            }
+            Truth::True => {}
+        }
+    }
+    Tested {
+        truth,
+        failed: None,
+        open,
+    }
+}
+
+fn needs_of<'c>(options: &[Needs<'c>], id: &str) -> &'c [Need] {
+    options
+        .iter()
+        .find(|(o, _)| *o == id)
+        .map_or(&[], |(_, n)| n)
+}
+
+pub(super) fn choose<'c>(
+    default: &'c String,
+    rules: &'c [Rule],
+    options: &[Needs<'c>],
+    ctx: &dyn Context,
+) -> Chosen<'c> {
+    let mut settled = settle(default, rules, ctx);
+    // Candidates in turn: each rule that holds, the default, then every option.
+    let holding = (0..rules.len()).filter(|&i| settled.evaluations[i].result == Truth::True);
+    let candidates = holding
+        .map(|i| (Some(i), rules[i].use_.as_str()))
+        .chain(std::iter::once((None, default.as_str())))
+        .chain(options.iter().map(|(o, _)| (None, *o)));
+    let mut passed_over: Vec<PassedOver> = Vec::new();
+    let mut picked = None;
+    for (rule, option) in candidates {
+        if passed_over.iter().any(|p| p.option == option) {
+            continue;
+        }
+        let Tested {
+            truth,
+            failed,
+            open,
+        } = test(needs_of(options, option), ctx);
+        if let Some((need, checks)) = failed {
+            let by = match rule {
+                Some(i) => rules[i].id.as_str(),
+                None if option == default.as_str() => "default",
+                None => "fallback",
+            };
+            passed_over.push(PassedOver {
+                option,
+                rule: by,
+                need,
+                checks,
+            });
+            continue;
+        }
+        let fallback = rule.is_none() && option != default.as_str();
+        picked = Some((rule, option, truth, open, fallback));
+        break;
+    }
+    // Every option's needs fail (validation cannot rule that out for every profile): the
+    // rules' choice stands, and the passed-over list says which needs it misses.
+    let Some((rule, option, truth, open_needs, fallback)) = picked else {
+        return Chosen {
+            settled,
+            passed_over,
+            open_needs: Vec::new(),
+            fallback: false,
+        };
+    };
+    if passed_over.is_empty() {
+        if truth == Truth::Unknown {
+            settled.status = Status::Provisional;
+        }
+        return Chosen {
+            settled,
+            passed_over,
+            open_needs,
+            fallback,
+        };
+    }
+    // An earlier rule left open by an unanswered fact could still win, unless its own option
+    // fails a need.
+    let until = rule.unwrap_or(rules.len());
+    let open_rule = (0..until).any(|i| {
+        settled.evaluations[i].result == Truth::Unknown
+            && rules[i].use_ != option
+            && test(needs_of(options, &rules[i].use_), ctx).truth != Truth::False
+    });
+    let status = if open_rule || truth == Truth::Unknown {
+        Status::Provisional
+    } else {
+        Status::Decided
+    };
+    settled.outcome = option;
+    settled.chosen = rule;
+    settled.status = status;
+    Chosen {
+        settled,
+        passed_over,
+        open_needs,
+        fallback,
+    }
+}
+
+/// For each unanswered fact a need of the chosen option reads: what each answer would choose.
+pub(super) fn pending<'c>(
+    catalogue: &'c Catalogue,
+    default: &'c String,
+    rules: &'c [Rule],
+    options: &[Needs<'c>],
+    chosen: &Chosen<'c>,
+    ctx: &dyn Context,
+) -> Vec<Pending<'c>> {
+    chosen
+        .open_needs
+        .iter()
+        .filter_map(|f| catalogue.fact(f))
+        .map(|fact| {
+            let needs = options.iter().flat_map(|(_, n)| n.iter());
+            let thresholds: Vec<i64> = needs
+                .flat_map(|n| n.when.condition.thresholds(&fact.id))
+                .collect();
+            let outcomes = fact
+                .candidates(None, &thresholds)
+                .into_iter()
+                .map(|value| {
+                    let with = With {
+                        base: ctx,
+                        fact: &fact.id,
+                        value: &value,
+                    };
+                    let what_if = choose(default, rules, options, &with);
+                    WhatIf {
+                        outcome: what_if.settled.outcome,
+                        rule: if what_if.fallback {
+                            "fallback"
+                        } else {
+                            what_if.settled.rule_id(rules)
+                        },
+                        still_provisional: what_if.settled.status == Status::Provisional,
+                        value,
+                    }
+                })
+                .collect();
+            Pending {
+                fact: &fact.id,
+                ask: &fact.ask,
+                question: catalogue.questions_setting(&fact.id).next(),
+                outcomes,
+            }
+        })
+        .collect()
+}
+
+/// A context that answers one fact differently from the base.
+struct With<'a> {
+    base: &'a dyn Context,
+    fact: &'a str,
+    value: &'a Value,
+}
+
+impl Context for With<'_> {
+    fn fact(&self, id: &str) -> Option<&Value> {
+        if id == self.fact {
+            Some(self.value)
+        } else {
+            self.base.fact(id)
+        }
+    }
+    fn decision(&self, id: &str) -> Option<&str> {
+        self.base.decision(id)
+    }
+    fn capability(&self, id: &str) -> Option<&str> {
+        self.base.capability(id)
+    }
+}
