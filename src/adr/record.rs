@@ -76,26 +76,180 @@ impl Existing {
             .to_string()
     }
 
-    /// The status: the first line of a Nygard `## Status` section, or MADR's `status:`.
-    pub fn status(&self) -> String {
-        if let Some(front) = front_matter(&self.text) {
-            return front
-                .lines()
-                .find_map(|l| l.strip_prefix("status:"))
-                .map(|s| s.trim().trim_matches('"').to_string())
-                .unwrap_or_default();
+    /// The layout this file is written in: front matter is MADR, a `- Status:` bullet before
+    /// the first section is log4brains, anything else Nygard.
+    pub fn layout(&self) -> Dialect {
+        if front_matter(&self.text).is_some() {
+            Dialect::Madr
+        } else if bullet_status(&self.text).is_some() {
+            Dialect::Log4brains
+        } else {
+            Dialect::Nygard
         }
-        status_section(&self.text)
-            .and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
-            .unwrap_or("")
-            .to_string()
     }
 
-    /// Whether another ADR supersedes this one (either spelling adr-tools has used).
-    pub fn superseded(&self) -> bool {
-        let status = self.status().to_ascii_lowercase();
-        status.starts_with("superseded") || status.starts_with("superceded")
+    /// The status as the record states it, for the index: `Superseded` when a Nygard record
+    /// carries a `Superseded by` link (adr-tools adds one and may leave `Proposed` above it),
+    /// else the first status line; MADR's `status:`; log4brains' `- Status:` word.
+    pub fn status(&self) -> String {
+        match self.layout() {
+            Dialect::Madr => front_matter(&self.text)
+                .and_then(|front| front.lines().find_map(|l| l.strip_prefix("status:")))
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .unwrap_or_default(),
+            Dialect::Log4brains => {
+                let status = bullet_status(&self.text).unwrap_or("").trim();
+                let word = status.to_ascii_lowercase();
+                if is_superseded_word(&word) {
+                    "superseded".into()
+                } else {
+                    status.to_string()
+                }
+            }
+            Dialect::Nygard => {
+                let lines: Vec<&str> = status_section(&self.text)
+                    .map(|s| s.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+                    .unwrap_or_default();
+                if lines.iter().any(|l| superseded_by_line(l).is_some()) {
+                    return "Superseded".into();
+                }
+                lines
+                    .iter()
+                    .find(|l| link_target(l).is_none())
+                    .unwrap_or(&"")
+                    .to_string()
+            }
+        }
     }
+
+    /// The number of the record this one says supersedes it, if it names one: a Nygard
+    /// `Superseded by` (or adr-tools' `Superceded by`) link, a MADR `links:` entry of kind
+    /// `supersededby` or `status: superseded by ADR-NNNN`, a log4brains `superseded by` link.
+    pub fn successor(&self) -> Option<u32> {
+        match self.layout() {
+            Dialect::Madr => {
+                let front = front_matter(&self.text)?;
+                front_links(front)
+                    .into_iter()
+                    .find(|(_, kind)| kind == "supersededby")
+                    .map(|(target, _)| target)
+                    .or_else(|| {
+                        let status = front.lines().find_map(|l| l.strip_prefix("status:"))?;
+                        let rest = status.trim().trim_matches('"').to_ascii_lowercase();
+                        let id = rest.strip_prefix("superseded by")?.trim();
+                        let digits: String = id
+                            .trim_start_matches("adr-")
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        digits.parse().ok()
+                    })
+            }
+            Dialect::Log4brains => {
+                let status = bullet_status(&self.text)?;
+                is_superseded_word(&status.trim().to_ascii_lowercase())
+                    .then(|| link_target(status))
+                    .flatten()
+            }
+            Dialect::Nygard => status_section(&self.text)?
+                .lines()
+                .find_map(|l| superseded_by_line(l.trim())),
+        }
+    }
+
+    /// Whether the record says another supersedes it, by a link or by its status word alone.
+    pub fn superseded(&self) -> bool {
+        self.successor().is_some() || is_superseded_word(&self.status().to_ascii_lowercase())
+    }
+
+    /// The link lines of a Nygard `## Status` section that are not about superseding: the
+    /// `Amends`, `Amended by` or other relations `adr link` or a person added.
+    pub fn relation_lines(&self) -> Vec<(String, u32)> {
+        status_section(&self.text)
+            .map(|s| {
+                s.lines()
+                    .map(str::trim)
+                    .filter(|l| {
+                        let lower = l.to_ascii_lowercase();
+                        !["superseded", "superceded", "supersedes", "supercedes"]
+                            .iter()
+                            .any(|v| lower.starts_with(v))
+                    })
+                    .filter_map(|l| link_target(l).map(|n| (l.to_string(), n)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn is_superseded_word(word: &str) -> bool {
+    word.starts_with("superseded") || word.starts_with("superceded")
+}
+
+/// The number a status line links to: `Verb [text](NNNN-slug.md)`, the number read from the
+/// link's file name as adr-tools does.
+fn link_target(line: &str) -> Option<u32> {
+    let (_, rest) = line.split_once("](")?;
+    if !line.contains(" [") && !line.contains(": [") {
+        return None;
+    }
+    number_of(rest.split(')').next()?.rsplit('/').next()?)
+}
+
+/// The successor a `Superseded by [..](NNNN-x.md)` line names (either spelling).
+fn superseded_by_line(line: &str) -> Option<u32> {
+    let lower = line.to_ascii_lowercase();
+    if lower.starts_with("superseded by") || lower.starts_with("superceded by") {
+        link_target(line)
+    } else {
+        None
+    }
+}
+
+/// The value of log4brains' `- Status:` bullet: the first list before the first `##`.
+fn bullet_status(text: &str) -> Option<&str> {
+    text.lines()
+        .take_while(|l| !l.starts_with("## "))
+        .find_map(|l| {
+            let item = l.strip_prefix("- ").or_else(|| l.strip_prefix("* "))?;
+            let (key, value) = item.split_once(':')?;
+            key.trim().eq_ignore_ascii_case("status").then_some(value)
+        })
+}
+
+/// The `links:` entries of MADR front matter as (target, kind), in the form adrs reads.
+fn front_links(front: &str) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let mut in_links = false;
+    let mut item: (Option<u32>, Option<String>) = (None, None);
+    let flush = |item: &mut (Option<u32>, Option<String>), out: &mut Vec<(u32, String)>| {
+        if let (Some(t), Some(k)) = item.clone() {
+            out.push((t, k));
+        }
+        *item = (None, None);
+    };
+    for line in front.lines() {
+        if !line.starts_with(' ') && !line.starts_with('-') {
+            in_links = line.trim_end() == "links:";
+            flush(&mut item, &mut out);
+            continue;
+        }
+        if !in_links {
+            continue;
+        }
+        let mut entry = line.trim();
+        if let Some(rest) = entry.strip_prefix("- ") {
+            flush(&mut item, &mut out);
+            entry = rest.trim();
+        }
+        if let Some(v) = entry.strip_prefix("target:") {
+            item.0 = v.trim().parse().ok();
+        } else if let Some(v) = entry.strip_prefix("kind:") {
+            item.1 = Some(v.trim().to_ascii_lowercase());
+        }
+    }
+    flush(&mut item, &mut out);
+    out
 }
 
 /// FNV-1a, 64 bits: enough to notice an edit; not a security boundary.
@@ -153,54 +307,82 @@ pub fn number_of(file: &str) -> Option<u32> {
     digits.parse().ok().filter(|n| *n <= MAX_NUMBER)
 }
 
-/// Marks a body as superseded by ADR `number` (`file`, `title`), in the dialect's form:
-/// Nygard replaces the status word and adds a `Superseded by` link in `## Status`; MADR sets
-/// `status: superseded by ADR-NNNN` and adds the link under `## More Information`.
+/// Marks a body as superseded by ADR `number` (`file`, `title`), in the dialect's form, replacing
+/// any earlier successor it named (one whose file is gone):
+/// - Nygard: the status word becomes `Superseded` and `## Status` gains a `Superseded by` link;
+/// - MADR: `status: superseded` and a `links:` entry of kind `supersededby` in the front matter
+///   (what adrs reads), and the link in prose under `## More Information`;
+/// - log4brains: `- Status: superseded by [stem](file)`, the link text being the file's stem.
 pub fn supersede(body: &str, dialect: Dialect, number: u32, file: &str, title: &str) -> String {
     match dialect {
         Dialect::Nygard => {
             let link = format!("Superseded by [{number}. {title}]({file})");
-            let Some(start) = body.find("\n## Status\n") else {
+            let Some((start, end)) = status_bounds(body) else {
                 return format!("{body}\n{link}\n");
             };
-            let section_start = start + "\n## Status\n".len();
-            let section_end = body[section_start..]
-                .find("\n## ")
-                .map_or(body.len(), |i| section_start + i + 1);
             let mut lines: Vec<String> = Vec::new();
-            for line in body[section_start..section_end].lines() {
+            for line in body[start..end].lines() {
                 let word = line.trim();
+                if superseded_by_line(word).is_some() {
+                    continue;
+                }
                 if matches!(word, "Accepted" | "Proposed" | "Deprecated") {
                     lines.push("Superseded".to_string());
                 } else {
                     lines.push(line.to_string());
                 }
             }
-            while lines.last().is_some_and(|l| l.trim().is_empty()) {
-                lines.pop();
-            }
-            lines.push(String::new());
-            lines.push(link);
-            lines.push(String::new());
-            format!(
-                "{}{}\n{}",
-                &body[..section_start],
-                lines.join("\n"),
-                &body[section_end..]
-            )
+            push_paragraph(&mut lines, link);
+            format!("{}{}\n{}", &body[..start], lines.join("\n"), &body[end..])
         }
         Dialect::Madr => {
-            let mut out = String::new();
-            let mut in_front = false;
-            for (i, line) in body.lines().enumerate() {
-                if i == 0 && line == "---" {
-                    in_front = true;
-                } else if in_front && line == "---" {
-                    in_front = false;
-                } else if in_front && line.starts_with("status:") {
-                    out.push_str(&format!("status: superseded by ADR-{number:04}\n"));
+            let Some(front) = front_matter(body) else {
+                return body.to_string();
+            };
+            let rest = &body[4 + front.len() + 5..];
+            // Top-level entries of the front matter, each with its indented lines.
+            let mut entries: Vec<String> = Vec::new();
+            for line in front.lines() {
+                match entries.last_mut() {
+                    Some(last) if line.starts_with(' ') || line.starts_with('-') => {
+                        last.push('\n');
+                        last.push_str(line);
+                    }
+                    _ => entries.push(line.to_string()),
+                }
+            }
+            let mut links: Vec<(u32, String)> = front_links(front)
+                .into_iter()
+                .filter(|(_, kind)| kind != "supersededby")
+                .collect();
+            links.push((number, "supersededby".into()));
+            let links_entry = std::iter::once("links:".to_string())
+                .chain(
+                    links
+                        .iter()
+                        .map(|(t, k)| format!("  - target: {t}\n    kind: {k}")),
+                )
+                .collect::<Vec<_>>()
+                .join("\n");
+            entries.retain(|e| e != "links:" && !e.starts_with("links:\n"));
+            for e in &mut entries {
+                if e.starts_with("status:") {
+                    *e = "status: superseded".into();
+                }
+            }
+            let at = entries
+                .iter()
+                .position(|e| e.starts_with("date:"))
+                .map_or(entries.len(), |i| i + 1);
+            entries.insert(at, links_entry);
+            let mut out = format!("---\n{}\n---\n", entries.join("\n"));
+            let mut dropped = false;
+            for line in rest.lines() {
+                if line.starts_with("Superseded by [ADR-") || (dropped && line.is_empty()) {
+                    dropped = !dropped;
                     continue;
                 }
+                dropped = false;
                 out.push_str(line);
                 out.push('\n');
             }
@@ -216,7 +398,63 @@ pub fn supersede(body: &str, dialect: Dialect, number: u32, file: &str, title: &
             }
             out
         }
+        Dialect::Log4brains => {
+            let stem = file.strip_suffix(".md").unwrap_or(file);
+            let mut done = false;
+            let mut out = String::new();
+            for line in body.lines() {
+                if !done && bullet_status(line).is_some() {
+                    out.push_str(&format!("* Status: superseded by [{stem}]({file})\n"));
+                    done = true;
+                } else {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            out
+        }
     }
+}
+
+/// `body` with `lines` (relation links another tool or a person added) kept in its Nygard
+/// `## Status` section, each its own paragraph as adr-tools writes them, unless already there.
+pub fn keep_relations(body: &str, lines: &[String]) -> String {
+    let Some((start, end)) = status_bounds(body) else {
+        return body.to_string();
+    };
+    let section = &body[start..end];
+    let missing: Vec<&String> = lines
+        .iter()
+        .filter(|l| !section.lines().any(|s| s.trim() == l.as_str()))
+        .collect();
+    if missing.is_empty() {
+        return body.to_string();
+    }
+    let mut out: Vec<String> = section.lines().map(String::from).collect();
+    for line in missing {
+        push_paragraph(&mut out, line.clone());
+    }
+    format!("{}{}\n{}", &body[..start], out.join("\n"), &body[end..])
+}
+
+/// Appends `line` as its own paragraph to the lines of a section, which then ends in a blank.
+fn push_paragraph(lines: &mut Vec<String>, line: String) {
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    lines.push(String::new());
+    lines.push(line);
+    lines.push(String::new());
+}
+
+/// The byte range of the text of a `## Status` section, after its heading line up to the next
+/// `## ` heading (or the end).
+fn status_bounds(body: &str) -> Option<(usize, usize)> {
+    let start = body.find("\n## Status\n")? + "\n## Status\n".len();
+    let end = body[start..]
+        .find("\n## ")
+        .map_or(body.len(), |i| start + i + 1);
+    Some((start, end))
 }
 
 fn front_matter(text: &str) -> Option<&str> {
