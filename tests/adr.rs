@@ -321,7 +321,7 @@ fn the_index_keeps_the_teams_text_around_the_markers() {
     let index = run.read("doc/adr/README.markdown");
     assert!(
         index.starts_with(
-            "# Decisions\n\nWritten by the platform team.\n\n<!-- kubecompass:index -->\n* [1. "
+            "# Decisions\n\nWritten by the platform team.\n\n<!-- kubecompass:index -->\n\n* [1. "
         ),
         "{index}"
     );

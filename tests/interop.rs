@@ -211,14 +211,14 @@ fn expected_statuses(run: &Run, superseded: &[&str]) -> BTreeMap<String, &'stati
     for d in advice["decisions"].as_array().unwrap() {
         let title = format!(
             "{}: {}",
-            d["decision"]["title"].as_str().unwrap(),
+            d["title"].as_str().unwrap(),
             d["choice"]["name"].as_str().unwrap()
         );
         expected.insert(title, status(d));
     }
     for c in advice["capabilities"].as_array().unwrap() {
         if c["verdict"] == "now" {
-            let title = format!("{}: adopt now", c["capability"]["title"].as_str().unwrap());
+            let title = format!("{}: adopt now", c["title"].as_str().unwrap());
             expected.insert(title, status(c));
         }
     }
