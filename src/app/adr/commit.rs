@@ -61,8 +61,9 @@ pub(super) fn commit(changes: &[Change]) -> Result<(), Failure> {
         let temp = stage(&c.path, text).map_err(|e| {
             Failure::Output(
                 format!(
-                    "cannot write `{}`: {e}; no file was changed",
-                    c.path.display()
+                    "cannot write `{}`: {}; no file was changed",
+                    c.path.display(),
+                    cause(&e)
                 ),
                 e.kind(),
             )
@@ -87,8 +88,9 @@ pub(super) fn commit(changes: &[Change]) -> Result<(), Failure> {
         result.map_err(|e| {
             Failure::Output(
                 format!(
-                    "cannot replace `{}`: {e}; {done} of {total} files were changed, run again to complete them",
-                    c.path.display()
+                    "cannot replace `{}`: {}; {done} of {total} files were changed, run again to complete them",
+                    c.path.display(),
+                    cause(&e)
                 ),
                 e.kind(),
             )
@@ -116,6 +118,15 @@ fn stage(path: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
         Err(_) => default_permissions(temp.as_file())?,
     }
     Ok(temp)
+}
+
+/// The system's reason, without the temporary file's random name that some errors carry.
+fn cause(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.split_once(" at path \"") {
+        Some((reason, _)) => reason.to_string(),
+        None => text,
+    }
 }
 
 fn parent(path: &Path) -> PathBuf {
