@@ -254,7 +254,9 @@ fn madr_records_have_front_matter_and_supersede_in_madr_form() {
     );
     let new_text = second.read(&format!("docs/decisions/{new_file}"));
     assert!(
-        new_text.contains(&format!("links:\n  - target: {old}\n    kind: supersedes\n---\n")),
+        new_text.contains(&format!(
+            "links:\n  - target: {old}\n    kind: supersedes\n---\n"
+        )),
         "{new_text}"
     );
     assert!(new_text.contains(&format!("Supersedes [ADR-{old:04}]({old_file}).")));
@@ -336,8 +338,11 @@ fn a_symlink_in_the_folder_is_never_written_through() {
     let case = webshop()
         .file("outside.md", "precious\n")
         .file("doc/adr/.keep", "");
-    std::os::unix::fs::symlink(case.path("outside.md"), case.path("doc/adr/README.markdown"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        case.path("outside.md"),
+        case.path("doc/adr/README.markdown"),
+    )
+    .unwrap();
     let run = case.args(&["adr", "webshop.yaml"]).args(DATE).run();
     run.code(2).stderr_has("README.markdown: is a symbolic link; kubecompass does not write through links in the ADR folder\n");
     assert_eq!(run.read("outside.md"), "precious\n");
@@ -445,7 +450,9 @@ fn a_renamed_superseded_record_makes_no_circle() {
     assert_eq!(successor_of(&third, &new_file), None, "the current record");
     let new_text = third.read(&format!("doc/adr/{new_file}"));
     assert!(
-        new_text.contains("\nSupersedes [50. Pod network (CNI): Cilium](0050-pod-network-cni-cilium.md)\n"),
+        new_text.contains(
+            "\nSupersedes [50. Pod network (CNI): Cilium](0050-pod-network-cni-cilium.md)\n"
+        ),
         "{new_text}"
     );
     let fourth = third.again(&["adr", "webshop.yaml", "--date", "2026-12-03", "--check"]);
@@ -464,9 +471,9 @@ fn a_renamed_successor_is_linked_again() {
     let (_, new_file) = record(&second, "doc/adr", "pod-network-cni-calico");
     rename(&second, &new_file, "0050-pod-network-cni-calico.md");
     let third = second.again(&["adr", "webshop.yaml", "--date", "2026-12-02"]);
-    third
-        .success()
-        .stdout_has(&format!("  superseded         {old_file} (superseded by 0050-pod-network-cni-calico.md)\n"));
+    third.success().stdout_has(&format!(
+        "  superseded         {old_file} (superseded by 0050-pod-network-cni-calico.md)\n"
+    ));
     assert_eq!(
         successor_of(&third, &old_file).as_deref(),
         Some("0050-pod-network-cni-calico.md")
@@ -505,14 +512,18 @@ fn deleting_the_current_record_leaves_no_one_way_link() {
     assert_eq!(old_text.matches("Superseded by").count(), 1, "{old_text}");
     // Deleted again, and the advice back to Cilium: the old record is current again.
     std::fs::remove_file(third.path(&format!("doc/adr/{newer_file}"))).unwrap();
-    let back = std::fs::read_to_string(crate::support::root().join("examples/webshop.yaml")).unwrap();
+    let back =
+        std::fs::read_to_string(crate::support::root().join("examples/webshop.yaml")).unwrap();
     std::fs::write(third.path("webshop.yaml"), back).unwrap();
     let fourth = third.again(&["adr", "webshop.yaml", "--date", "2026-12-03"]);
     fourth
         .success()
         .stdout_has(&format!("  updated            {old_file}\n"));
     let old_text = fourth.read(&format!("doc/adr/{old_file}"));
-    assert!(old_text.contains("## Status\n\nAccepted\n\n## Context"), "{old_text}");
+    assert!(
+        old_text.contains("## Status\n\nAccepted\n\n## Context"),
+        "{old_text}"
+    );
     assert!(!old_text.contains("Superseded"), "{old_text}");
 }
 
@@ -567,7 +578,11 @@ fn a_write_that_fails_part_way_changes_nothing() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(left, ["0001-use-kafka.md"], "nothing written, no temporary file left");
+    assert_eq!(
+        left,
+        ["0001-use-kafka.md"],
+        "nothing written, no temporary file left"
+    );
 }
 
 /// While one run holds the folder's lock, another says so and writes nothing.

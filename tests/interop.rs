@@ -65,7 +65,11 @@ fn adr_tools_reads_titles_statuses_and_supersede_links() {
     let (new, new_file) = record(&run, "doc/adr", "pod-network-cni-calico");
     let (database, _) = record(&run, "doc/adr", "database-managed-postgresql");
     let list = output(&run, &adr, &["list"]);
-    assert_eq!(list.lines().count(), records(&run, "doc/adr").len(), "{list}");
+    assert_eq!(
+        list.lines().count(),
+        records(&run, "doc/adr").len(),
+        "{list}"
+    );
     assert!(list.contains(&format!("doc/adr/{new_file}")), "{list}");
     let toc = output(&run, &adr, &["generate", "toc"]);
     assert!(
@@ -127,7 +131,7 @@ fn adr_viewer_reads_the_statuses() {
         .collect();
     // Every record in order and nothing else (the index is no `*.md` file). Our status words
     // map one to one to adr-viewer's classes.
-    let mut expected: Vec<&str> = run
+    let expected: Vec<&str> = run
         .files()
         .into_iter()
         .filter(|f| f.starts_with("doc/adr/0"))
@@ -268,7 +272,9 @@ fn log4brains_reads_every_status_and_the_supersede_chain() {
         .file(".log4brains.yml", config)
         .args(&["adr", "webshop.yaml", "--date", "2026-11-22"])
         .run();
-    first.success().stdout_has("docs/adr (log4brains, from .log4brains.yml)\n");
+    first
+        .success()
+        .stdout_has("docs/adr (log4brains, from .log4brains.yml)\n");
     let run = flip(first);
     let (_, old_file) = record(&run, "docs/adr", "pod-network-cni-cilium");
     let (_, new_file) = record(&run, "docs/adr", "pod-network-cni-calico");
@@ -318,26 +324,49 @@ fn adr_tools_edits_are_respected() {
     let (calico, calico_file) = record(&run, "doc/adr", "pod-network-cni-calico");
     let (argo, argo_file) = record(&run, "doc/adr", "gitops-engine-argo-cd");
     let before = records(&run, "doc/adr").len();
-    let env = [("VISUAL", "true"), ("EDITOR", "true"), ("ADR_DATE", "2026-12-02")];
+    let env = [
+        ("VISUAL", "true"),
+        ("EDITOR", "true"),
+        ("ADR_DATE", "2026-12-02"),
+    ];
     let number = |n: u32| format!("{n:04}");
     output_env(
         &run,
         &adr,
-        &["new", "-s", &number(calico), "Keep", "Calico", "with", "our", "tuning"],
+        &[
+            "new",
+            "-s",
+            &number(calico),
+            "Keep",
+            "Calico",
+            "with",
+            "our",
+            "tuning",
+        ],
         &env,
     );
     let theirs = format!("{:04}-keep-calico-with-our-tuning.md", before + 1);
     output_env(
         &run,
         &adr,
-        &["link", &number(argo), "Amends", &number(database), "Amended by"],
+        &[
+            "link",
+            &number(argo),
+            "Amends",
+            &number(database),
+            "Amended by",
+        ],
         &env,
     );
     let again = run.again(&["adr", "webshop.yaml", "--date", "2026-12-03"]);
     again.success().stdout_has(&format!(
         "  kept               {calico_file} (superseded by {theirs}, which kubecompass did not write; the decision is yours now)\n"
     ));
-    assert_eq!(records(&again, "doc/adr").len(), before + 1, "no new record");
+    assert_eq!(
+        records(&again, "doc/adr").len(),
+        before + 1,
+        "no new record"
+    );
     let index = again.read("doc/adr/README.markdown");
     assert!(
         index.contains(&format!("]({calico_file}) (Superseded)\n")),
@@ -351,9 +380,17 @@ fn adr_tools_edits_are_respected() {
     std::fs::write(again.path("webshop.yaml"), back).unwrap();
     let flipped = again.again(&["adr", "webshop.yaml", "--date", "2026-12-04", "--force"]);
     flipped.success();
-    assert_eq!(records(&flipped, "doc/adr").len(), before + 1, "no new record");
+    assert_eq!(
+        records(&flipped, "doc/adr").len(),
+        before + 1,
+        "no new record"
+    );
     let calico_text = flipped.read(&format!("doc/adr/{calico_file}"));
-    assert_eq!(calico_text.matches("Superseded by").count(), 1, "{calico_text}");
+    assert_eq!(
+        calico_text.matches("Superseded by").count(),
+        1,
+        "{calico_text}"
+    );
     let argo_text = flipped.read(&format!("doc/adr/{argo_file}"));
     assert!(
         argo_text.contains(&format!("\nAmends [{database}. ")),
@@ -361,7 +398,9 @@ fn adr_tools_edits_are_respected() {
     );
     let database_text = flipped.read(&format!("doc/adr/{database_file}"));
     assert!(
-        database_text.contains(&format!("\nAmended by [{argo}. GitOps engine: Argo CD]({argo_file})\n")),
+        database_text.contains(&format!(
+            "\nAmended by [{argo}. GitOps engine: Argo CD]({argo_file})\n"
+        )),
         "{database_text}"
     );
     let graph = output(&flipped, &adr, &["generate", "graph"]);

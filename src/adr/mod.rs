@@ -167,9 +167,8 @@ pub fn plan(
         // the decision is theirs now, and no record of ours supersedes it again.
         if current.is_none()
             && let Some(k) = mine.iter().copied().find(|&k| {
-                successor_in(&files, k).is_some_and(|s| {
-                    files[s].marker().is_none_or(|m| m.key != key)
-                })
+                successor_in(&files, k)
+                    .is_some_and(|s| files[s].marker().is_none_or(|m| m.key != key))
             })
         {
             let by = &files[successor_in(&files, k).expect("found")].file;

@@ -550,7 +550,16 @@ mod tests {
     fn superseding_a_madr_record_sets_the_status_and_adds_the_link() {
         let madr = "---\nnumber: 3\nstatus: accepted\ndate: 2026-01-02\n---\n# Cilium\n\n## More Information\n\nText.\n";
         let out = supersede(madr, Dialect::Madr, 7, "0007-calico.md", "Calico");
-        assert!(out.contains("status: superseded by ADR-0007\n"), "{out}");
+        assert!(
+            out.starts_with("---\nnumber: 3\nstatus: superseded\ndate: 2026-01-02\nlinks:\n  - target: 7\n    kind: supersededby\n---\n"),
+            "{out}"
+        );
+        assert_eq!(existing(&out).successor(), Some(7));
+        // Superseding again (the successor was deleted) replaces the link rather than adding one.
+        let again = supersede(&out, Dialect::Madr, 9, "0009-cilium.md", "Cilium");
+        assert_eq!(again.matches("kind: supersededby").count(), 1, "{again}");
+        assert_eq!(again.matches("Superseded by [ADR-").count(), 1, "{again}");
+        assert_eq!(existing(&again).successor(), Some(9));
         assert!(
             out.contains(
                 "## More Information\n\nSuperseded by [ADR-0007](0007-calico.md).\n\nText.\n"
@@ -558,5 +567,57 @@ mod tests {
             "{out}"
         );
         assert!(existing(&out).superseded());
+    }
+
+    #[test]
+    fn the_successor_is_read_from_the_link_in_each_layout() {
+        let adr_tools = existing(&NYGARD.replace(
+            "Accepted\n",
+            "Proposed\n\nSuperceded by [25. Ours](0025-ours.md)\n",
+        ));
+        assert_eq!(adr_tools.successor(), Some(25));
+        assert_eq!(
+            adr_tools.status(),
+            "Superseded",
+            "the link wins over Proposed"
+        );
+        let bullets = existing(
+            "# Cilium\n\n* Status: superseded by [0007-calico](0007-calico.md)\n* Date: 2026-01-02\n\n## Context\n",
+        );
+        assert_eq!(bullets.layout(), Dialect::Log4brains);
+        assert_eq!(
+            (bullets.successor(), bullets.status().as_str()),
+            (Some(7), "superseded")
+        );
+        let madr4 = existing("---\nnumber: 3\nstatus: superseded by ADR-0012\n---\n# X\n");
+        assert_eq!(madr4.successor(), Some(12));
+    }
+
+    #[test]
+    fn a_nygard_supersede_replaces_a_link_to_a_deleted_record() {
+        let once = supersede(NYGARD, Dialect::Nygard, 7, "0007-a.md", "A");
+        let twice = supersede(&once, Dialect::Nygard, 9, "0009-b.md", "B");
+        assert_eq!(twice.matches("Superseded by").count(), 1, "{twice}");
+        assert_eq!(existing(&twice).successor(), Some(9));
+    }
+
+    #[test]
+    fn relations_another_tool_added_are_kept_once() {
+        let linked = NYGARD.replace("Accepted\n", "Accepted\n\nAmends [1. Base](0001-base.md)\n");
+        let relations: Vec<String> = existing(&linked)
+            .relation_lines()
+            .into_iter()
+            .map(|(l, n)| {
+                assert_eq!(n, 1);
+                l
+            })
+            .collect();
+        assert_eq!(relations, ["Amends [1. Base](0001-base.md)"]);
+        let kept = keep_relations(NYGARD, &relations);
+        assert!(
+            kept.contains("## Status\n\nAccepted\n\nAmends [1. Base](0001-base.md)\n\n## Context"),
+            "{kept}"
+        );
+        assert_eq!(keep_relations(&kept, &relations), kept);
     }
 }

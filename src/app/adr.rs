@@ -266,8 +266,17 @@ fn changes(
         })
         .collect();
     if let Some((path, text)) = adr_dir {
-        let at = out.iter().position(|c| c.text.is_none()).unwrap_or(out.len());
-        out.insert(at, commit::Change { path, text: Some(text) });
+        let at = out
+            .iter()
+            .position(|c| c.text.is_none())
+            .unwrap_or(out.len());
+        out.insert(
+            at,
+            commit::Change {
+                path,
+                text: Some(text),
+            },
+        );
     }
     out
 }

@@ -10,8 +10,11 @@ pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_kubecompass");
 #[allow(clippy::print_stderr, reason = "a skipped check must say so visibly")]
 pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     // Where `.ci/run` installs the tools that are not Debian packages, then PATH.
-    let installed = ["target/ci-tools/node_modules/.bin", "target/ci-tools/adrs/bin"]
-        .map(|d| root().join(d));
+    let installed = [
+        "target/ci-tools/node_modules/.bin",
+        "target/ci-tools/adrs/bin",
+    ]
+    .map(|d| root().join(d));
     let path = std::env::var_os("PATH").unwrap_or_default();
     let found = installed
         .into_iter()

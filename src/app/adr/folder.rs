@@ -242,7 +242,6 @@ pub(super) fn remove_leftovers(folder: &Path, leftovers: &[String]) -> Result<()
     Ok(())
 }
 
-
 /// The problem of an ADR folder inside `.git`, where git keeps its own files.
 fn git_folder(place: &str) -> Problem {
     Problem::new(
