@@ -409,3 +409,55 @@ fn adr_tools_edits_are_respected() {
         "{graph}"
     );
 }
+
+/// The records and the index of every layout pass markdownlint-cli2's default rules, all but
+/// MD013 (line length: a generated sentence is one line, as MADR's own lint setup allows).
+#[test]
+fn markdownlint_finds_nothing_in_the_records_or_the_index() {
+    let Some(lint) = tool("markdownlint-cli2") else {
+        return;
+    };
+    let log4brains = "---\nproject:\n  name: webshop\n  tz: Etc/UTC\n  adrFolder: ./docs/adr\n";
+    let runs = [
+        (superseded("nygard"), "doc/adr"),
+        (superseded("madr"), "docs/decisions"),
+        (
+            flip(
+                Case::new()
+                    .example("webshop.yaml")
+                    .file(".log4brains.yml", log4brains)
+                    .args(&["adr", "webshop.yaml", "--date", "2026-11-22"])
+                    .run(),
+            ),
+            "docs/adr",
+        ),
+    ];
+    for (run, folder) in &runs {
+        std::fs::write(
+            run.path(".markdownlint-cli2.yaml"),
+            "config:\n  MD013: false\n",
+        )
+        .unwrap();
+        let out = Command::new(&lint)
+            .args([
+                format!("{folder}/*.md"),
+                format!("{folder}/README.markdown"),
+            ])
+            .current_dir(run.path("."))
+            .output()
+            .unwrap();
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{folder}: {report}");
+        assert!(
+            report.contains(&format!(
+                "Linting: {} files",
+                records(run, folder).len() + 1
+            )),
+            "{folder}: {report}"
+        );
+    }
+}
