@@ -12,9 +12,11 @@
 
 mod index;
 mod record;
+mod supersede;
 
 pub use index::{INDEX_END, INDEX_START, IndexEntry, merge_index};
-pub use record::{Existing, Marker, file_name, hash, keep_relations, number_of, seal, supersede};
+pub use record::{Existing, Marker, file_name, hash, number_of, seal};
+pub use supersede::{keep_relations, supersede};
 
 use crate::advice::ItemKind;
 use crate::problem::{Code, Place, Problem};
