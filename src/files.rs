@@ -161,8 +161,8 @@ pub fn write_output(
 
 /// How the temporary files of [`write_atomic`] are named. A run killed between creating one and
 /// renaming it leaves it behind; the name says it is ours to remove.
-const TEMP_PREFIX: &str = ".kubecompass-";
-const TEMP_SUFFIX: &str = ".tmp";
+pub const TEMP_PREFIX: &str = ".kubecompass-";
+pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// Whether a file name is one [`write_atomic`] gives its temporary files.
 pub fn is_temp_name(name: &str) -> bool {

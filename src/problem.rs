@@ -80,9 +80,12 @@ codes! {
     OutputIsInput = "output-is-input": "The output file is an input of the same run, which writing would destroy: the profile, a template override in use or a `--catalogue` file.",
     Unwritable = "unwritable": "An output cannot be written: its folder is missing, it is a directory, block device or socket, or the system refused (a full disk, `/dev/full`).",
     NotAFolder = "not-a-folder": "The folder for the ADR records is a file.",
-    OutsideRepository = "outside-repository": "The ADR folder, named by `.adr-dir` or `.log4brains.yml` or reached through a symbolic link, lies outside the repository.",
-    AdrLayoutConflict = "adr-layout-conflict": "The ADR folder holds records in one layout (Nygard or MADR) and `--dialect` asks for the other.",
+    OutsideRepository = "outside-repository": "The ADR folder, named by `.adr-dir` or `.log4brains.yml` or reached through a symbolic link, lies outside the repository, or is the repository's root or its `.git` folder.",
+    AdrLayoutConflict = "adr-layout-conflict": "The ADR folder holds records in one layout (Nygard or MADR) and `--dialect` asks for another, or `--dialect` asks for other than log4brains' layout in a folder `.log4brains.yml` names.",
     SymlinkInAdrFolder = "symlink-in-adr-folder": "A file kubecompass would write in the ADR folder is a symbolic link, which it never writes through.",
+    AdrSupersedeCycle = "adr-supersede-cycle": "Records of the ADR folder supersede each other in a circle (after a file was renamed or a link edited), so none is current; kubecompass refuses rather than add to it.",
+    AdrFolderBusy = "adr-folder-busy": "Another `kubecompass adr` run is writing the same ADR folder; it holds the folder's lock until it ends.",
+    AdrFileInTheWay = "adr-file-in-the-way": "Where kubecompass would write a record or the index there is a folder, named pipe or device, not a regular file.",
 }
 
 impl Code {

@@ -81,7 +81,7 @@ fn a_fresh_write_creates_one_record_per_decision_and_an_index() {
             .contains("## Status\n\nProposed\n")
     );
     record(&run, "doc/adr", "policy-enforcement-adopt-now");
-    let index = run.read("doc/adr/README.md");
+    let index = run.read("doc/adr/README.markdown");
     assert!(
         index.contains(&format!(
             "* [{number}. Pod network (CNI): Cilium]({file}) (Proposed)\n"
@@ -146,7 +146,7 @@ fn a_flipped_choice_supersedes_the_old_record_with_links_both_ways() {
     assert!(new_text.starts_with(&head), "{new_text}");
     assert!(
         second
-            .read("doc/adr/README.md")
+            .read("doc/adr/README.markdown")
             .contains(&format!("({old_file}) (Superseded)"))
     );
     let third = second.again(&["adr", "webshop.yaml", "--date", "2026-12-02"]);
@@ -203,7 +203,7 @@ fn records_kubecompass_did_not_write_are_numbered_around_and_never_touched() {
         init
     );
     assert_eq!(run.read("doc/adr/0007-use-kafka.md"), kafka);
-    let index = run.read("doc/adr/README.md");
+    let index = run.read("doc/adr/README.markdown");
     assert!(index.contains("* [1. Record architecture decisions](0001-record-architecture-decisions.md) (Accepted)\n* [7. Use Kafka]"), "{index}");
 }
 
@@ -232,27 +232,34 @@ fn madr_records_have_front_matter_and_supersede_in_madr_form() {
     ] {
         assert!(cni.contains(section), "{section}");
     }
+    // The folder is named in .adr-dir, where adrs and adr-tools look for it.
+    assert_eq!(first.read(".adr-dir"), "docs/decisions\n");
     std::fs::write(first.path("webshop.yaml"), flipped()).unwrap();
     // The folder's own layout is detected on the next run.
     let second = first.again(&["adr", "webshop.yaml"]);
     second
         .success()
-        .stdout_has("docs/decisions (MADR, found docs/decisions, detected from its records)\n");
+        .stdout_has("docs/decisions (MADR, from .adr-dir, detected from its records)\n");
     let (new, new_file) = record(&second, "docs/decisions", "pod-network-cni-calico");
     let old_text = second.read(&format!("docs/decisions/{old_file}"));
     assert!(
-        old_text.contains(&format!("status: superseded by ADR-{new:04}\n")),
+        old_text.contains(&format!(
+            "status: superseded\ndate: 2026-11-22\nlinks:\n  - target: {new}\n    kind: supersededby\n---\n"
+        )),
         "{old_text}"
     );
     assert!(
         old_text.contains(&format!("Superseded by [ADR-{new:04}]({new_file}).")),
         "{old_text}"
     );
+    let new_text = second.read(&format!("docs/decisions/{new_file}"));
     assert!(
-        second
-            .read(&format!("docs/decisions/{new_file}"))
-            .contains(&format!("Supersedes [ADR-{old:04}]({old_file})."))
+        new_text.contains(&format!(
+            "links:\n  - target: {old}\n    kind: supersedes\n---\n"
+        )),
+        "{new_text}"
     );
+    assert!(new_text.contains(&format!("Supersedes [ADR-{old:04}]({old_file}).")));
 }
 
 #[test]
@@ -308,20 +315,20 @@ fn dry_run_and_check_write_nothing_and_check_gates_on_staleness() {
 fn the_index_keeps_the_teams_text_around_the_markers() {
     let readme = "# Decisions\n\nWritten by the platform team.\n\n<!-- kubecompass:index -->\nold\n<!-- kubecompass:index-end -->\n\nSee also the wiki.\n";
     let run = webshop()
-        .file("doc/adr/README.md", readme)
+        .file("doc/adr/README.markdown", readme)
         .args(&["adr", "webshop.yaml"])
         .args(DATE)
         .run();
     run.success();
-    let index = run.read("doc/adr/README.md");
+    let index = run.read("doc/adr/README.markdown");
     assert!(
         index.starts_with(
-            "# Decisions\n\nWritten by the platform team.\n\n<!-- kubecompass:index -->\n* [1. "
+            "# Decisions\n\nWritten by the platform team.\n\n<!-- kubecompass:index -->\n\n* [1. "
         ),
         "{index}"
     );
     assert!(
-        index.ends_with("<!-- kubecompass:index-end -->\n\nSee also the wiki.\n"),
+        index.ends_with(")\n\n<!-- kubecompass:index-end -->\n\nSee also the wiki.\n"),
         "{index}"
     );
 }
@@ -331,9 +338,13 @@ fn a_symlink_in_the_folder_is_never_written_through() {
     let case = webshop()
         .file("outside.md", "precious\n")
         .file("doc/adr/.keep", "");
-    std::os::unix::fs::symlink(case.path("outside.md"), case.path("doc/adr/README.md")).unwrap();
+    std::os::unix::fs::symlink(
+        case.path("outside.md"),
+        case.path("doc/adr/README.markdown"),
+    )
+    .unwrap();
     let run = case.args(&["adr", "webshop.yaml"]).args(DATE).run();
-    run.code(2).stderr_has("README.md: is a symbolic link; kubecompass does not write through links in the ADR folder\n");
+    run.code(2).stderr_has("README.markdown: is a symbolic link; kubecompass does not write through links in the ADR folder\n");
     assert_eq!(run.read("outside.md"), "precious\n");
     assert!(
         !run.files().iter().any(|f| f.starts_with("doc/adr/0")),
@@ -376,4 +387,254 @@ fn a_temporary_file_left_by_a_killed_run_is_stale_and_removed() {
         .again(&["adr", "webshop.yaml", "--check"])
         .success()
         .stdout_has("up to date\n");
+}
+
+/// The index an earlier version kept in `README.md` (which adr-log and adr-viewer take for a
+/// record) moves to `README.markdown`, with the team's text around it.
+#[test]
+fn an_index_in_readme_md_moves_to_readme_markdown() {
+    let readme = "# Decisions\n\nOurs.\n\n<!-- kubecompass:index -->\n* old\n<!-- kubecompass:index-end -->\n";
+    let run = webshop()
+        .file("doc/adr/README.md", readme)
+        .args(&["adr", "webshop.yaml"])
+        .args(DATE)
+        .run();
+    run.success().stdout_has(
+        "  index moved        README.md (moved to README.markdown, which ADR tools do not take for a record)\n",
+    );
+    assert!(!run.path("doc/adr/README.md").exists());
+    let index = run.read("doc/adr/README.markdown");
+    assert!(index.starts_with("# Decisions\n\nOurs.\n\n<!-- kubecompass:index -->\n\n* [1. "));
+    // A README.md of the team's own, without the markers, is theirs and stays.
+    let theirs = webshop()
+        .file("doc/adr/README.md", "# Our notes\n")
+        .args(&["adr", "webshop.yaml"])
+        .args(DATE)
+        .run();
+    theirs.success();
+    assert_eq!(theirs.read("doc/adr/README.md"), "# Our notes\n");
+}
+
+/// The successor a record names, read from its `Superseded by` link.
+fn successor_of(run: &Run, file: &str) -> Option<String> {
+    let text = run.read(&format!("doc/adr/{file}"));
+    let line = text.lines().find(|l| l.starts_with("Superseded by ["))?;
+    Some(line.split("](").nth(1)?.trim_end_matches(')').to_string())
+}
+
+fn rename(run: &Run, from: &str, to: &str) {
+    std::fs::rename(
+        run.path(&format!("doc/adr/{from}")),
+        run.path(&format!("doc/adr/{to}")),
+    )
+    .unwrap();
+}
+
+/// Renaming a superseded record to a number above its successor used to make the two
+/// supersede each other; the chain follows the links, not the numbers.
+#[test]
+fn a_renamed_superseded_record_makes_no_circle() {
+    let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    std::fs::write(first.path("webshop.yaml"), flipped()).unwrap();
+    let second = first.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    second.success();
+    let (_, old_file) = record(&second, "doc/adr", "pod-network-cni-cilium");
+    let (_, new_file) = record(&second, "doc/adr", "pod-network-cni-calico");
+    rename(&second, &old_file, "0050-pod-network-cni-cilium.md");
+    let third = second.again(&["adr", "webshop.yaml", "--date", "2026-12-02"]);
+    third.success();
+    assert_eq!(
+        successor_of(&third, "0050-pod-network-cni-cilium.md").as_deref(),
+        Some(new_file.as_str())
+    );
+    assert_eq!(successor_of(&third, &new_file), None, "the current record");
+    let new_text = third.read(&format!("doc/adr/{new_file}"));
+    assert!(
+        new_text.contains(
+            "\nSupersedes [50. Pod network (CNI): Cilium](0050-pod-network-cni-cilium.md)\n"
+        ),
+        "{new_text}"
+    );
+    let fourth = third.again(&["adr", "webshop.yaml", "--date", "2026-12-03", "--check"]);
+    fourth.success().stdout_has("up to date\n");
+}
+
+/// Renaming the current record (the successor) leaves its predecessor's link pointing at
+/// nothing: the next run points it at the renamed file, and links it back.
+#[test]
+fn a_renamed_successor_is_linked_again() {
+    let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    std::fs::write(first.path("webshop.yaml"), flipped()).unwrap();
+    let second = first.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    second.success();
+    let (_, old_file) = record(&second, "doc/adr", "pod-network-cni-cilium");
+    let (_, new_file) = record(&second, "doc/adr", "pod-network-cni-calico");
+    rename(&second, &new_file, "0050-pod-network-cni-calico.md");
+    let third = second.again(&["adr", "webshop.yaml", "--date", "2026-12-02"]);
+    third.success().stdout_has(&format!(
+        "  superseded         {old_file} (superseded by 0050-pod-network-cni-calico.md)\n"
+    ));
+    assert_eq!(
+        successor_of(&third, &old_file).as_deref(),
+        Some("0050-pod-network-cni-calico.md")
+    );
+    let new_text = third.read("doc/adr/0050-pod-network-cni-calico.md");
+    assert!(
+        new_text.starts_with("# 50. Pod network (CNI): Calico\n"),
+        "{new_text}"
+    );
+    assert!(new_text.contains(&format!("]({old_file})\n")), "{new_text}");
+    third
+        .again(&["adr", "webshop.yaml", "--date", "2026-12-03", "--check"])
+        .success()
+        .stdout_has("up to date\n");
+}
+
+/// Deleting the current record leaves a link to nothing on the record it superseded: the next
+/// run does not count that link, and either links a new record both ways or, when the advice
+/// is back to the old choice, makes the old record current again.
+#[test]
+fn deleting_the_current_record_leaves_no_one_way_link() {
+    let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    std::fs::write(first.path("webshop.yaml"), flipped()).unwrap();
+    let second = first.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    second.success();
+    let (_, old_file) = record(&second, "doc/adr", "pod-network-cni-cilium");
+    let (new, new_file) = record(&second, "doc/adr", "pod-network-cni-calico");
+    std::fs::remove_file(second.path(&format!("doc/adr/{new_file}"))).unwrap();
+    // Still Calico: a new record, and the old one's link names it.
+    let third = second.again(&["adr", "webshop.yaml", "--date", "2026-12-02"]);
+    third.success();
+    let (newer, newer_file) = record(&third, "doc/adr", "pod-network-cni-calico");
+    assert_eq!(newer, new, "the number of the deleted record is free again");
+    assert_eq!(successor_of(&third, &old_file), Some(newer_file.clone()));
+    let old_text = third.read(&format!("doc/adr/{old_file}"));
+    assert_eq!(old_text.matches("Superseded by").count(), 1, "{old_text}");
+    // Deleted again, and the advice back to Cilium: the old record is current again.
+    std::fs::remove_file(third.path(&format!("doc/adr/{newer_file}"))).unwrap();
+    let back =
+        std::fs::read_to_string(crate::support::root().join("examples/webshop.yaml")).unwrap();
+    std::fs::write(third.path("webshop.yaml"), back).unwrap();
+    let fourth = third.again(&["adr", "webshop.yaml", "--date", "2026-12-03"]);
+    fourth
+        .success()
+        .stdout_has(&format!("  updated            {old_file}\n"));
+    let old_text = fourth.read(&format!("doc/adr/{old_file}"));
+    assert!(
+        old_text.contains("## Status\n\nAccepted\n\n## Context"),
+        "{old_text}"
+    );
+    assert!(!old_text.contains("Superseded"), "{old_text}");
+}
+
+/// A 7 MB profile name is not copied into every record: the records stay small.
+#[test]
+fn a_huge_profile_name_is_not_repeated_in_the_records() {
+    let profile = std::fs::read_to_string(crate::support::root().join("examples/webshop.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("name:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let name = "n".repeat(7 * 1024 * 1024);
+    let run = Case::new()
+        .file("p.yaml", format!("name: {name}\n{profile}\n"))
+        .args(&["adr", "p.yaml"])
+        .args(DATE)
+        .run();
+    run.success();
+    let bytes: u64 = run
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("doc/adr/"))
+        .map(|f| std::fs::metadata(run.path(f)).unwrap().len())
+        .sum();
+    assert!(bytes < 1024 * 1024, "the records take {bytes} bytes");
+}
+
+/// A run that cannot write one file (here a file size limit, as a full disk would) changes no
+/// file: every file is staged before any is renamed into place.
+#[test]
+fn a_write_that_fails_part_way_changes_nothing() {
+    let kafka = "# 1. Use Kafka\n\nDate: 2026-02-01\n\n## Status\n\nAccepted\n";
+    let case = webshop().file("doc/adr/0001-use-kafka.md", kafka);
+    let dir = case.path(".");
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 4; exec \"$0\" adr webshop.yaml --date 2026-11-22",
+            crate::support::BIN,
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("File too large") && stderr.contains("; no file was changed\n"),
+        "{stderr}"
+    );
+    let left: Vec<String> = std::fs::read_dir(dir.join("doc/adr"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        left,
+        ["0001-use-kafka.md"],
+        "nothing written, no temporary file left"
+    );
+}
+
+/// While one run holds the folder's lock, another says so and writes nothing.
+#[test]
+fn a_second_run_while_the_folder_is_locked_says_so() {
+    let case = webshop().file("doc/adr/.keep", "");
+    let held = std::fs::File::open(case.path("doc/adr")).unwrap();
+    held.lock().unwrap();
+    let run = case.args(&["adr", "webshop.yaml"]).args(DATE).run();
+    run.code(2);
+    insta::assert_snapshot!(run.stderr.clone());
+    assert_eq!(run.files(), ["doc/adr/.keep", "webshop.yaml"]);
+    drop(held);
+}
+
+/// Two real runs at once, many times: never the same number twice, never an index entry lost.
+/// Each run either writes or says the folder is busy.
+#[test]
+fn concurrent_runs_never_share_a_number_or_lose_an_index_entry() {
+    let n = expected_records();
+    for round in 0..6 {
+        let case = webshop();
+        let dir = case.path(".");
+        let start = || {
+            std::process::Command::new(crate::support::BIN)
+                .args(["adr", "webshop.yaml", "--date", "2026-11-22"])
+                .current_dir(&dir)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (start(), start());
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() || stderr.starts_with("error[adr-folder-busy]"),
+                "round {round}: {stderr}"
+            );
+        }
+        let records: Vec<String> = std::fs::read_dir(dir.join("doc/adr"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|f| f.starts_with('0'))
+            .collect();
+        assert_eq!(records.len(), n, "round {round}: {records:?}");
+        let mut numbers: Vec<&str> = records.iter().map(|f| &f[..4]).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        assert_eq!(numbers.len(), n, "round {round}: the same number twice");
+        let index = std::fs::read_to_string(dir.join("doc/adr/README.markdown")).unwrap();
+        assert_eq!(index.matches("\n* [").count(), n, "round {round}: {index}");
+    }
 }

@@ -232,6 +232,8 @@ fn generate(kind: &str, size: usize) -> Vec<u8> {
             text.push_str(&"#".repeat(size - text.len()));
             text.into_bytes()
         }
+        // A valid profile whose `name` is `size` bytes.
+        "long-name" => format!("name: {}\nteam:\n  size: 3\n", "n".repeat(size)).into_bytes(),
         other => panic!("unknown generator `{other}`"),
     }
 }

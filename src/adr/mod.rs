@@ -12,12 +12,14 @@
 
 mod index;
 mod record;
+mod supersede;
 
 pub use index::{INDEX_END, INDEX_START, IndexEntry, merge_index};
-pub use record::{Existing, Marker, file_name, hash, number_of, seal, supersede};
+pub use record::{Existing, Marker, file_name, hash, number_of, seal};
+pub use supersede::{keep_relations, supersede};
 
 use crate::advice::ItemKind;
-use crate::problem::Problem;
+use crate::problem::{Code, Place, Problem};
 use serde::Serialize;
 
 /// The file layout of the records.
@@ -26,8 +28,12 @@ use serde::Serialize;
 pub enum Dialect {
     /// adr-tools: `# N. Title`, `Date:`, `## Status`; folder `doc/adr`.
     Nygard,
-    /// MADR 4: front matter with `status` and `date`; folder `docs/decisions`.
+    /// MADR 4: front matter with `number`, `status`, `date` and adrs' `links`; folder
+    /// `docs/decisions`.
     Madr,
+    /// The MADR 2 form log4brains reads: no front matter, `- Status:` and `- Date:` bullets
+    /// under the title. Written only where a `.log4brains.yml` names the folder.
+    Log4brains,
 }
 
 impl Dialect {
@@ -35,6 +41,7 @@ impl Dialect {
         match self {
             Dialect::Nygard => "doc/adr",
             Dialect::Madr => "docs/decisions",
+            Dialect::Log4brains => "docs/adr",
         }
     }
 
@@ -43,8 +50,8 @@ impl Dialect {
         match (self, proposed) {
             (Dialect::Nygard, false) => "Accepted",
             (Dialect::Nygard, true) => "Proposed",
-            (Dialect::Madr, false) => "accepted",
-            (Dialect::Madr, true) => "proposed",
+            (Dialect::Madr | Dialect::Log4brains, false) => "accepted",
+            (Dialect::Madr | Dialect::Log4brains, true) => "proposed",
         }
     }
 }
@@ -126,6 +133,12 @@ impl Action {
 pub type Render<'a> = dyn Fn(usize, &Header) -> Result<String, Problem> + 'a;
 
 /// Decides every file change. `existing` must hold every ADR file of the folder (by number).
+///
+/// A record's successor is the record its own supersede link names, so the chain is read from
+/// the files, whatever their numbers: a renamed file does not reorder it. A link to a file that
+/// is gone (a person deleted the current record) does not count: that record is current again
+/// and its link is replaced. A plan whose result would make records supersede each other in a
+/// circle is refused.
 pub fn plan(
     existing: &[Existing],
     drafts: &[Draft],
@@ -140,18 +153,47 @@ pub fn plan(
     let mut actions: Vec<Action> = Vec::new();
 
     for (i, draft) in drafts.iter().enumerate() {
-        // Our records of this decision, oldest first.
-        let ours: Vec<usize> = (0..files.len())
-            .filter(|&k| files[k].marker().is_some_and(|m| m.key == draft.key()))
-            .collect();
-        let current = ours.iter().rev().copied().find(|&k| !files[k].superseded());
+        let key = draft.key();
+        let ours = |files: &[Existing]| -> Vec<usize> {
+            (0..files.len())
+                .filter(|&k| files[k].marker().is_some_and(|m| m.key == key))
+                .collect()
+        };
+        let mine = ours(&files);
+        let current = mine
+            .iter()
+            .rev()
+            .copied()
+            .find(|&k| !superseded_in(&files, k));
+        // A person (or adr-tools' `adr new -s`) superseded our record with a record of their own:
+        // the decision is theirs now, and no record of ours supersedes it again.
+        if current.is_none()
+            && let Some(k) = mine.iter().copied().find(|&k| {
+                successor_in(&files, k)
+                    .is_some_and(|s| files[s].marker().is_none_or(|m| m.key != key))
+            })
+        {
+            let by = &files[successor_in(&files, k).expect("found")].file;
+            actions.push(Action {
+                file: files[k].file.clone(),
+                change: Change::KeptEdited,
+                content: None,
+                note: Some(format!(
+                    "superseded by {by}, which kubecompass did not write; the decision is yours now"
+                )),
+            });
+            continue;
+        }
         let status = dialect.status(draft.proposed);
-        match current {
+        let head = match current {
             Some(k) if files[k].marker().is_some_and(|m| m.choice == draft.choice) => {
-                let previous = ours
-                    .iter()
-                    .copied()
-                    .rfind(|&p| files[p].number < files[k].number);
+                // The record it supersedes: the one whose link names it, else the newest older
+                // record still waiting to be marked.
+                let previous = mine.iter().rev().copied().find(|&p| {
+                    p != k
+                        && (successor_in(&files, p) == Some(k)
+                            || (!superseded_in(&files, p) && files[p].number < files[k].number))
+                });
                 let mut header = Header {
                     number: files[k].number,
                     title: draft.title.clone(),
@@ -160,10 +202,24 @@ pub fn plan(
                     supersedes: previous.map(|p| link(&files[p], dialect)),
                     dialect,
                 };
-                let mut body = render(i, &header)?;
+                // Relations another tool or a person added to the status are kept.
+                let relations: Vec<String> = files[k]
+                    .relation_lines()
+                    .into_iter()
+                    .filter(|(_, n)| files.iter().any(|f| f.number == *n))
+                    .map(|(line, _)| line)
+                    .collect();
+                let body_of = |header: &Header| -> Result<String, Problem> {
+                    let body = render(i, header)?;
+                    Ok(match dialect {
+                        Dialect::Nygard => keep_relations(&body, &relations),
+                        _ => body,
+                    })
+                };
+                let mut body = body_of(&header)?;
                 if body != files[k].body() && header.date != today {
                     header.date = today.to_string();
-                    body = render(i, &header)?;
+                    body = body_of(&header)?;
                 }
                 let action = if body == files[k].body() {
                     Action {
@@ -173,7 +229,7 @@ pub fn plan(
                         note: None,
                     }
                 } else if files[k].untouched() || force {
-                    let text = seal(&body, &draft.key(), &draft.choice);
+                    let text = seal(&body, &key, &draft.choice);
                     files[k].text = text.clone();
                     Action {
                         file: files[k].file.clone(),
@@ -192,6 +248,7 @@ pub fn plan(
                     }
                 };
                 actions.push(action);
+                k
             }
             _ => {
                 let number = next;
@@ -205,7 +262,7 @@ pub fn plan(
                     dialect,
                 };
                 let file = file_name(number, &draft.title);
-                let text = seal(&render(i, &header)?, &draft.key(), &draft.choice);
+                let text = seal(&render(i, &header)?, &key, &draft.choice);
                 actions.push(Action {
                     file: file.clone(),
                     change: Change::Create,
@@ -213,19 +270,17 @@ pub fn plan(
                     note: current.map(|k| format!("supersedes {}", files[k].file)),
                 });
                 files.push(Existing { file, number, text });
+                files.len() - 1
             }
-        }
-        // Every older record of this decision that is not yet marked superseded is marked so by
-        // its successor. This also repairs a run that stopped between writing two files.
-        let ours: Vec<usize> = (0..files.len())
-            .filter(|&k| files[k].marker().is_some_and(|m| m.key == draft.key()))
-            .collect();
-        for pair in ours.windows(2) {
-            let (old, new) = (pair[0], pair[1]);
-            if files[old].superseded() {
+        };
+        // Every other record of this decision not yet superseded is marked superseded by the
+        // current one. This also repairs a run that stopped between writing two files, and a
+        // record whose successor was deleted.
+        let by = link(&files[head], dialect);
+        for old in ours(&files) {
+            if old == head || superseded_in(&files, old) {
                 continue;
             }
-            let by = link(&files[new], dialect);
             if files[old].untouched() || force {
                 let marker = files[old].marker().expect("ours");
                 let body = supersede(files[old].body(), dialect, by.number, &by.file, &by.title);
@@ -249,6 +304,20 @@ pub fn plan(
                 });
             }
         }
+    }
+    if let Some(circle) = supersede_circle(&files) {
+        return Err(Problem::new(
+            Place::file(circle[0].clone()),
+            Code::AdrSupersedeCycle,
+            format!(
+                "these records supersede each other in a circle, so none of them is current: {}",
+                circle.join(" -> ")
+            ),
+        )
+        .with_help(
+            "edit the `Superseded by` link of one of them to name the record that replaced it, \
+             or remove that link; nothing was written",
+        ));
     }
 
     // Our records that no draft asks for any more (a capability no longer advised now, a
@@ -288,6 +357,42 @@ pub fn plan(
     Ok(actions)
 }
 
+/// The index in `files` of the record that file `k` says supersedes it, if that file exists.
+fn successor_in(files: &[Existing], k: usize) -> Option<usize> {
+    let n = files[k].successor()?;
+    files.iter().position(|f| f.number == n)
+}
+
+/// Whether record `k` is superseded: its successor exists, or it says so without a link.
+fn superseded_in(files: &[Existing], k: usize) -> bool {
+    match files[k].successor() {
+        Some(_) => successor_in(files, k).is_some(),
+        None => files[k].superseded(),
+    }
+}
+
+/// The files of a circle of supersede links, if the folder holds one.
+fn supersede_circle(files: &[Existing]) -> Option<Vec<String>> {
+    for start in 0..files.len() {
+        let mut path = vec![start];
+        let mut at = start;
+        while let Some(next) = successor_in(files, at) {
+            if let Some(pos) = path.iter().position(|&p| p == next) {
+                let mut circle: Vec<String> =
+                    path[pos..].iter().map(|&p| files[p].file.clone()).collect();
+                circle.push(files[next].file.clone());
+                return Some(circle);
+            }
+            if path.len() > files.len() {
+                break;
+            }
+            path.push(next);
+            at = next;
+        }
+    }
+    None
+}
+
 /// The index entries of the folder after `actions`, in number order.
 pub fn entries(existing: &[Existing], actions: &[Action]) -> Vec<IndexEntry> {
     let mut files: Vec<Existing> = existing.to_vec();
@@ -322,7 +427,7 @@ fn link(f: &Existing, dialect: Dialect) -> Link {
             .title()
             .split_once(". ")
             .map_or_else(|| f.title(), |(_, t)| t.to_string()),
-        Dialect::Madr => f.title(),
+        Dialect::Madr | Dialect::Log4brains => f.title(),
     };
     Link {
         number: f.number,
@@ -331,12 +436,13 @@ fn link(f: &Existing, dialect: Dialect) -> Link {
     }
 }
 
-/// The date a record carries (`Date: ` line or `date:` front matter).
+/// The date a record carries (a `Date: ` line, `date:` front matter or a `* Date:` bullet).
 fn date_of(f: &Existing) -> Option<String> {
     f.text
         .lines()
-        .take(12)
+        .take(16)
         .find_map(|l| {
+            let l = l.strip_prefix("* ").unwrap_or(l);
             l.strip_prefix("Date: ")
                 .or_else(|| l.strip_prefix("date: "))
         })

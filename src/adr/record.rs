@@ -1,5 +1,5 @@
 //! One ADR file as text: reading what other tools read (number, title, status, supersede
-//! links), the marker that says kubecompass wrote it, and the status change of a supersede.
+//! links) and the marker that says kubecompass wrote it.
 //!
 //! Everything here works on strings; the folder is read and written in `app`.
 
@@ -76,26 +76,180 @@ impl Existing {
             .to_string()
     }
 
-    /// The status: the first line of a Nygard `## Status` section, or MADR's `status:`.
-    pub fn status(&self) -> String {
-        if let Some(front) = front_matter(&self.text) {
-            return front
-                .lines()
-                .find_map(|l| l.strip_prefix("status:"))
-                .map(|s| s.trim().trim_matches('"').to_string())
-                .unwrap_or_default();
+    /// The layout this file is written in: front matter is MADR, a `- Status:` bullet before
+    /// the first section is log4brains, anything else Nygard.
+    pub fn layout(&self) -> Dialect {
+        if front_matter(&self.text).is_some() {
+            Dialect::Madr
+        } else if bullet_status(&self.text).is_some() {
+            Dialect::Log4brains
+        } else {
+            Dialect::Nygard
         }
-        status_section(&self.text)
-            .and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
-            .unwrap_or("")
-            .to_string()
     }
 
-    /// Whether another ADR supersedes this one (either spelling adr-tools has used).
-    pub fn superseded(&self) -> bool {
-        let status = self.status().to_ascii_lowercase();
-        status.starts_with("superseded") || status.starts_with("superceded")
+    /// The status as the record states it, for the index: `Superseded` when a Nygard record
+    /// carries a `Superseded by` link (adr-tools adds one and may leave `Proposed` above it),
+    /// else the first status line; MADR's `status:`; log4brains' `- Status:` word.
+    pub fn status(&self) -> String {
+        match self.layout() {
+            Dialect::Madr => front_matter(&self.text)
+                .and_then(|front| front.lines().find_map(|l| l.strip_prefix("status:")))
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .unwrap_or_default(),
+            Dialect::Log4brains => {
+                let status = bullet_status(&self.text).unwrap_or("").trim();
+                let word = status.to_ascii_lowercase();
+                if is_superseded_word(&word) {
+                    "superseded".into()
+                } else {
+                    status.to_string()
+                }
+            }
+            Dialect::Nygard => {
+                let lines: Vec<&str> = status_section(&self.text)
+                    .map(|s| s.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+                    .unwrap_or_default();
+                if lines.iter().any(|l| superseded_by_line(l).is_some()) {
+                    return "Superseded".into();
+                }
+                lines
+                    .iter()
+                    .find(|l| link_target(l).is_none())
+                    .unwrap_or(&"")
+                    .to_string()
+            }
+        }
     }
+
+    /// The number of the record this one says supersedes it, if it names one: a Nygard
+    /// `Superseded by` (or adr-tools' `Superceded by`) link, a MADR `links:` entry of kind
+    /// `supersededby` or `status: superseded by ADR-NNNN`, a log4brains `superseded by` link.
+    pub fn successor(&self) -> Option<u32> {
+        match self.layout() {
+            Dialect::Madr => {
+                let front = front_matter(&self.text)?;
+                front_links(front)
+                    .into_iter()
+                    .find(|(_, kind)| kind == "supersededby")
+                    .map(|(target, _)| target)
+                    .or_else(|| {
+                        let status = front.lines().find_map(|l| l.strip_prefix("status:"))?;
+                        let rest = status.trim().trim_matches('"').to_ascii_lowercase();
+                        let id = rest.strip_prefix("superseded by")?.trim();
+                        let digits: String = id
+                            .trim_start_matches("adr-")
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        digits.parse().ok()
+                    })
+            }
+            Dialect::Log4brains => {
+                let status = bullet_status(&self.text)?;
+                is_superseded_word(&status.trim().to_ascii_lowercase())
+                    .then(|| link_target(status))
+                    .flatten()
+            }
+            Dialect::Nygard => status_section(&self.text)?
+                .lines()
+                .find_map(|l| superseded_by_line(l.trim())),
+        }
+    }
+
+    /// Whether the record says another supersedes it, by a link or by its status word alone.
+    pub fn superseded(&self) -> bool {
+        self.successor().is_some() || is_superseded_word(&self.status().to_ascii_lowercase())
+    }
+
+    /// The link lines of a Nygard `## Status` section that are not about superseding: the
+    /// `Amends`, `Amended by` or other relations `adr link` or a person added.
+    pub fn relation_lines(&self) -> Vec<(String, u32)> {
+        status_section(&self.text)
+            .map(|s| {
+                s.lines()
+                    .map(str::trim)
+                    .filter(|l| {
+                        let lower = l.to_ascii_lowercase();
+                        !["superseded", "superceded", "supersedes", "supercedes"]
+                            .iter()
+                            .any(|v| lower.starts_with(v))
+                    })
+                    .filter_map(|l| link_target(l).map(|n| (l.to_string(), n)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn is_superseded_word(word: &str) -> bool {
+    word.starts_with("superseded") || word.starts_with("superceded")
+}
+
+/// The number a status line links to: `Verb [text](NNNN-slug.md)`, the number read from the
+/// link's file name as adr-tools does.
+fn link_target(line: &str) -> Option<u32> {
+    let (_, rest) = line.split_once("](")?;
+    if !line.contains(" [") && !line.contains(": [") {
+        return None;
+    }
+    number_of(rest.split(')').next()?.rsplit('/').next()?)
+}
+
+/// The successor a `Superseded by [..](NNNN-x.md)` line names (either spelling).
+pub(super) fn superseded_by_line(line: &str) -> Option<u32> {
+    let lower = line.to_ascii_lowercase();
+    if lower.starts_with("superseded by") || lower.starts_with("superceded by") {
+        link_target(line)
+    } else {
+        None
+    }
+}
+
+/// The value of log4brains' `- Status:` bullet: the first list before the first `##`.
+pub(super) fn bullet_status(text: &str) -> Option<&str> {
+    text.lines()
+        .take_while(|l| !l.starts_with("## "))
+        .find_map(|l| {
+            let item = l.strip_prefix("- ").or_else(|| l.strip_prefix("* "))?;
+            let (key, value) = item.split_once(':')?;
+            key.trim().eq_ignore_ascii_case("status").then_some(value)
+        })
+}
+
+/// The `links:` entries of MADR front matter as (target, kind), in the form adrs reads.
+pub(super) fn front_links(front: &str) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let mut in_links = false;
+    let mut item: (Option<u32>, Option<String>) = (None, None);
+    let flush = |item: &mut (Option<u32>, Option<String>), out: &mut Vec<(u32, String)>| {
+        if let (Some(t), Some(k)) = item.clone() {
+            out.push((t, k));
+        }
+        *item = (None, None);
+    };
+    for line in front.lines() {
+        if !line.starts_with(' ') && !line.starts_with('-') {
+            in_links = line.trim_end() == "links:";
+            flush(&mut item, &mut out);
+            continue;
+        }
+        if !in_links {
+            continue;
+        }
+        let mut entry = line.trim();
+        if let Some(rest) = entry.strip_prefix("- ") {
+            flush(&mut item, &mut out);
+            entry = rest.trim();
+        }
+        if let Some(v) = entry.strip_prefix("target:") {
+            item.0 = v.trim().parse().ok();
+        } else if let Some(v) = entry.strip_prefix("kind:") {
+            item.1 = Some(v.trim().to_ascii_lowercase());
+        }
+    }
+    flush(&mut item, &mut out);
+    out
 }
 
 /// FNV-1a, 64 bits: enough to notice an edit; not a security boundary.
@@ -153,73 +307,7 @@ pub fn number_of(file: &str) -> Option<u32> {
     digits.parse().ok().filter(|n| *n <= MAX_NUMBER)
 }
 
-/// Marks a body as superseded by ADR `number` (`file`, `title`), in the dialect's form:
-/// Nygard replaces the status word and adds a `Superseded by` link in `## Status`; MADR sets
-/// `status: superseded by ADR-NNNN` and adds the link under `## More Information`.
-pub fn supersede(body: &str, dialect: Dialect, number: u32, file: &str, title: &str) -> String {
-    match dialect {
-        Dialect::Nygard => {
-            let link = format!("Superseded by [{number}. {title}]({file})");
-            let Some(start) = body.find("\n## Status\n") else {
-                return format!("{body}\n{link}\n");
-            };
-            let section_start = start + "\n## Status\n".len();
-            let section_end = body[section_start..]
-                .find("\n## ")
-                .map_or(body.len(), |i| section_start + i + 1);
-            let mut lines: Vec<String> = Vec::new();
-            for line in body[section_start..section_end].lines() {
-                let word = line.trim();
-                if matches!(word, "Accepted" | "Proposed" | "Deprecated") {
-                    lines.push("Superseded".to_string());
-                } else {
-                    lines.push(line.to_string());
-                }
-            }
-            while lines.last().is_some_and(|l| l.trim().is_empty()) {
-                lines.pop();
-            }
-            lines.push(String::new());
-            lines.push(link);
-            lines.push(String::new());
-            format!(
-                "{}{}\n{}",
-                &body[..section_start],
-                lines.join("\n"),
-                &body[section_end..]
-            )
-        }
-        Dialect::Madr => {
-            let mut out = String::new();
-            let mut in_front = false;
-            for (i, line) in body.lines().enumerate() {
-                if i == 0 && line == "---" {
-                    in_front = true;
-                } else if in_front && line == "---" {
-                    in_front = false;
-                } else if in_front && line.starts_with("status:") {
-                    out.push_str(&format!("status: superseded by ADR-{number:04}\n"));
-                    continue;
-                }
-                out.push_str(line);
-                out.push('\n');
-            }
-            let link = format!("Superseded by [ADR-{number:04}]({file}).\n");
-            if out.contains("\n## More Information\n") {
-                out = out.replacen(
-                    "\n## More Information\n",
-                    &format!("\n## More Information\n\n{link}"),
-                    1,
-                );
-            } else {
-                out.push_str(&format!("\n## More Information\n\n{link}"));
-            }
-            out
-        }
-    }
-}
-
-fn front_matter(text: &str) -> Option<&str> {
+pub(super) fn front_matter(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("---\n")?;
     let end = rest.find("\n---\n")?;
     Some(&rest[..end])
@@ -244,6 +332,7 @@ fn status_section(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::adr::supersede::{keep_relations, supersede};
 
     fn existing(text: &str) -> Existing {
         Existing {
@@ -312,7 +401,16 @@ mod tests {
     fn superseding_a_madr_record_sets_the_status_and_adds_the_link() {
         let madr = "---\nnumber: 3\nstatus: accepted\ndate: 2026-01-02\n---\n# Cilium\n\n## More Information\n\nText.\n";
         let out = supersede(madr, Dialect::Madr, 7, "0007-calico.md", "Calico");
-        assert!(out.contains("status: superseded by ADR-0007\n"), "{out}");
+        assert!(
+            out.starts_with("---\nnumber: 3\nstatus: superseded\ndate: 2026-01-02\nlinks:\n  - target: 7\n    kind: supersededby\n---\n"),
+            "{out}"
+        );
+        assert_eq!(existing(&out).successor(), Some(7));
+        // Superseding again (the successor was deleted) replaces the link rather than adding one.
+        let again = supersede(&out, Dialect::Madr, 9, "0009-cilium.md", "Cilium");
+        assert_eq!(again.matches("kind: supersededby").count(), 1, "{again}");
+        assert_eq!(again.matches("Superseded by [ADR-").count(), 1, "{again}");
+        assert_eq!(existing(&again).successor(), Some(9));
         assert!(
             out.contains(
                 "## More Information\n\nSuperseded by [ADR-0007](0007-calico.md).\n\nText.\n"
@@ -320,5 +418,57 @@ mod tests {
             "{out}"
         );
         assert!(existing(&out).superseded());
+    }
+
+    #[test]
+    fn the_successor_is_read_from_the_link_in_each_layout() {
+        let adr_tools = existing(&NYGARD.replace(
+            "Accepted\n",
+            "Proposed\n\nSuperceded by [25. Ours](0025-ours.md)\n",
+        ));
+        assert_eq!(adr_tools.successor(), Some(25));
+        assert_eq!(
+            adr_tools.status(),
+            "Superseded",
+            "the link wins over Proposed"
+        );
+        let bullets = existing(
+            "# Cilium\n\n* Status: superseded by [0007-calico](0007-calico.md)\n* Date: 2026-01-02\n\n## Context\n",
+        );
+        assert_eq!(bullets.layout(), Dialect::Log4brains);
+        assert_eq!(
+            (bullets.successor(), bullets.status().as_str()),
+            (Some(7), "superseded")
+        );
+        let madr4 = existing("---\nnumber: 3\nstatus: superseded by ADR-0012\n---\n# X\n");
+        assert_eq!(madr4.successor(), Some(12));
+    }
+
+    #[test]
+    fn a_nygard_supersede_replaces_a_link_to_a_deleted_record() {
+        let once = supersede(NYGARD, Dialect::Nygard, 7, "0007-a.md", "A");
+        let twice = supersede(&once, Dialect::Nygard, 9, "0009-b.md", "B");
+        assert_eq!(twice.matches("Superseded by").count(), 1, "{twice}");
+        assert_eq!(existing(&twice).successor(), Some(9));
+    }
+
+    #[test]
+    fn relations_another_tool_added_are_kept_once() {
+        let linked = NYGARD.replace("Accepted\n", "Accepted\n\nAmends [1. Base](0001-base.md)\n");
+        let relations: Vec<String> = existing(&linked)
+            .relation_lines()
+            .into_iter()
+            .map(|(l, n)| {
+                assert_eq!(n, 1);
+                l
+            })
+            .collect();
+        assert_eq!(relations, ["Amends [1. Base](0001-base.md)"]);
+        let kept = keep_relations(NYGARD, &relations);
+        assert!(
+            kept.contains("## Status\n\nAccepted\n\nAmends [1. Base](0001-base.md)\n\n## Context"),
+            "{kept}"
+        );
+        assert_eq!(keep_relations(&kept, &relations), kept);
     }
 }

@@ -1,19 +1,30 @@
-//! `kubecompass adr`: find the team's ADR folder and dialect, read it, plan with [`crate::adr`],
-//! then write the planned files atomically (or only report them).
+//! `kubecompass adr`: find the team's ADR folder and dialect, lock it, read it, plan with
+//! [`crate::adr`], then write the planned files as one staged set (or only report them).
+
+mod commit;
+mod folder;
 
 use super::{Failure, GATE_FAILED, Io, OK, load_catalogue, load_profile};
-use crate::adr::{self, Action, Change, Dialect, Draft, Existing, Header};
+use crate::adr::{self, Action, Change, Dialect, Draft, Header, INDEX_START};
 use crate::advice::{Advice, ItemKind, Status};
 use crate::cli::{Adr, Global};
 use crate::engine;
-use crate::files::{is_temp_name, read_text, write_atomic};
-use crate::problem::{Code, Place, Problem};
+use crate::files::read_text;
+use crate::problem::{Code, Problem};
 use crate::render::Renderer;
+use folder::{dialect_name, leftover_temps, locate, read_folder, sniff};
 use serde_json::json;
 
 use std::path::{Component, Path, PathBuf};
 
-const INDEX_FILE: &str = "README.md";
+/// The index of the folder. Not `README.md`: adr-log, adr-viewer and log4brains read every
+/// `*.md` file of the folder as a record, while GitHub still shows a `README.markdown` as the
+/// folder's page.
+const INDEX_FILE: &str = "README.markdown";
+/// Where earlier versions kept the index; a `README.md` holding our index is moved.
+const OLD_INDEX_FILE: &str = "README.md";
+/// The file adrs and adr-tools read to find an ADR folder other than `doc/adr`.
+const ADR_DIR_FILE: &str = ".adr-dir";
 
 pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Failure> {
     let catalogue = load_catalogue(global)?;
@@ -24,6 +35,13 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
         Some(date) => valid_date(date)?,
         None => today(),
     };
+    let mode = if args.check {
+        Mode::Check
+    } else if args.dry_run {
+        Mode::DryRun
+    } else {
+        Mode::Write
+    };
 
     let root = Path::new(".");
     let existing_dialect = |dir: &Path| sniff(&read_folder(dir).unwrap_or_default());
@@ -33,11 +51,61 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
         args.dialect.map(Into::into),
         &existing_dialect,
     )?;
-    let existing = read_folder(&folder)?;
-    let drafts = drafts(&advice);
+    let new_folder = !folder.exists();
+    // A run that writes holds the folder's lock from before it reads the folder until its last
+    // write, so two runs never number from the same listing.
+    let _lock = match mode {
+        Mode::Write => Some(folder::lock(&folder)?),
+        _ => None,
+    };
+    let result = write_records(&Run {
+        advice: &advice,
+        renderer: &renderer,
+        folder: &folder,
+        dialect,
+        found: &found,
+        new_folder,
+        today: &today,
+        force: args.force,
+        mode,
+    });
+    if result.is_err() && new_folder {
+        // Only an empty folder is removed: the one this run made.
+        let _ = std::fs::remove_dir(&folder);
+    }
+    let (report, stale) = result?;
+    io.out
+        .write_all(report.as_bytes())
+        .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind()))?;
+    Ok(if mode == Mode::Check && stale {
+        GATE_FAILED
+    } else {
+        OK
+    })
+}
+
+/// What one run works with once the folder is found.
+struct Run<'a> {
+    advice: &'a Advice<'a>,
+    renderer: &'a Renderer,
+    folder: &'a Path,
+    dialect: Dialect,
+    found: &'a str,
+    new_folder: bool,
+    today: &'a str,
+    force: bool,
+    mode: Mode,
+}
+
+/// Plans the folder, writes it (in `Mode::Write`), and returns the report and whether anything
+/// was stale.
+fn write_records(run: &Run<'_>) -> Result<(String, bool), Failure> {
+    let (advice, folder, dialect, mode) = (run.advice, run.folder, run.dialect, run.mode);
+    let existing = read_folder(folder)?;
+    let drafts = drafts(advice);
     let template = match dialect {
         Dialect::Nygard => "adr-nygard.md.j2",
-        Dialect::Madr => "adr-madr.md.j2",
+        Dialect::Madr | Dialect::Log4brains => "adr-madr.md.j2",
     };
     let render = |i: usize, header: &Header| {
         let draft = &drafts[i];
@@ -52,16 +120,33 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
                     .find(|c| c.capability.id == draft.id)
             })
             .flatten();
-        renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "profile": advice.profile.name, "tools": advice.tools, "sources": advice.sources }))
+        run.renderer.render(template, &json!({ "header": header, "decision": decision, "capability": capability, "tools": advice.tools, "sources": advice.sources }))
     };
-    let mut actions = adr::plan(&existing, &drafts, dialect, &today, args.force, &render)?;
+    let mut actions = adr::plan(&existing, &drafts, dialect, run.today, run.force, &render)?;
 
+    // The index, moved out of a `README.md` an earlier version wrote it into.
     let index_path = folder.join(INDEX_FILE);
-    let old_index = match std::fs::symlink_metadata(&index_path) {
-        Ok(_) => Some(read_text(&index_path)?),
-        Err(_) => None,
+    let old_path = folder.join(OLD_INDEX_FILE);
+    let read_if_there = |path: &Path| match std::fs::symlink_metadata(path) {
+        Ok(_) => read_text(path).map(Some),
+        Err(_) => Ok(None),
     };
-    let block = renderer.render(
+    let mut old_index = read_if_there(&index_path)?;
+    if old_index.is_none()
+        && let Some(text) = read_if_there(&old_path)?
+        && text.contains(INDEX_START)
+    {
+        old_index = Some(text);
+        actions.push(Action {
+            file: OLD_INDEX_FILE.into(),
+            change: Change::Index,
+            content: None,
+            note: Some(format!(
+                "moved to {INDEX_FILE}, which ADR tools do not take for a record"
+            )),
+        });
+    }
+    let block = run.renderer.render(
         "adr-index.md.j2",
         &json!({ "entries": adr::entries(&existing, &actions) }),
     )?;
@@ -74,20 +159,18 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
             note: None,
         });
     }
+    let adr_dir = adr_dir_file(run);
 
-    let shown = folder.display().to_string();
-    let leftovers = leftover_temps(&folder);
-    let stale = actions.iter().any(Action::writes) || !leftovers.is_empty();
-    let mode = if args.check {
-        Mode::Check
-    } else if args.dry_run {
-        Mode::DryRun
-    } else {
-        Mode::Write
-    };
+    let leftovers = leftover_temps(folder);
+    let removes = |a: &Action| a.change == Change::Index && a.content.is_none();
+    let stale = actions.iter().any(|a| a.writes() || removes(a))
+        || !leftovers.is_empty()
+        || adr_dir.is_some();
     let mut report = format!(
-        "{shown} ({}, {found}){}\n",
+        "{} ({}, {}){}\n",
+        folder.display(),
         dialect_name(dialect),
+        run.found,
         if mode == Mode::Write {
             ""
         } else {
@@ -95,16 +178,27 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
         }
     );
     for a in &actions {
-        if mode == Mode::Check && !a.writes() {
+        if mode == Mode::Check && !a.writes() && !removes(a) {
             continue;
         }
-        let verb = verb(a.change, mode != Mode::Write);
+        let verb = verb(a, mode != Mode::Write);
         let note = a
             .note
             .as_ref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
         report.push_str(&format!("  {verb:<18} {}{note}\n", a.file));
+    }
+    if let Some((_, text)) = &adr_dir {
+        let verb = if mode == Mode::Write {
+            "created"
+        } else {
+            "would create"
+        };
+        report.push_str(&format!(
+            "  {verb:<18} {ADR_DIR_FILE} (in the repository's root: `{}`, so adrs and adr-tools find the folder)\n",
+            text.trim_end()
+        ));
     }
     for file in &leftovers {
         let verb = if mode == Mode::Write {
@@ -116,19 +210,75 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
             "  {verb:<18} {file} (left by an interrupted run)\n"
         ));
     }
-    report.push_str(&summary(&actions, leftovers.len(), mode));
+    report.push_str(&summary(&actions, leftovers.len(), mode, stale));
     if mode == Mode::Write {
-        remove_leftovers(&folder, &leftovers)?;
-        apply(&folder, &actions)?;
+        folder::remove_leftovers(folder, &leftovers)?;
+        commit::commit(&changes(folder, &actions, adr_dir))?;
     }
-    io.out
-        .write_all(report.as_bytes())
-        .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}"), e.kind()))?;
-    Ok(if mode == Mode::Check && stale {
-        GATE_FAILED
-    } else {
-        OK
-    })
+    Ok((report, stale))
+}
+
+/// The `.adr-dir` to write, if any: for a folder this run starts, other than adrs' and
+/// adr-tools' default `doc/adr`, in a repository that names no ADR folder yet.
+fn adr_dir_file(run: &Run<'_>) -> Option<(PathBuf, String)> {
+    let relative = run.folder.is_relative()
+        && run
+            .folder
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    let named = [ADR_DIR_FILE, "adrs.toml", ".log4brains.yml"]
+        .iter()
+        .any(|f| std::fs::symlink_metadata(f).is_ok());
+    let text = run.folder.to_str()?;
+    (run.new_folder
+        && relative
+        && !named
+        && run.dialect != Dialect::Log4brains
+        && run.folder != Path::new("doc/adr"))
+    .then(|| (PathBuf::from(ADR_DIR_FILE), format!("{text}\n")))
+}
+
+/// The files to write, in the order that keeps a half-finished run repairable: new records,
+/// then updated ones, then the records that link to them, the index, `.adr-dir`, and last the
+/// old index file the index moved out of.
+fn changes(
+    folder: &Path,
+    actions: &[Action],
+    adr_dir: Option<(PathBuf, String)>,
+) -> Vec<commit::Change> {
+    let order = |a: &Action| match (a.change, a.content.is_some()) {
+        (Change::Create, _) => 0,
+        (Change::Update, _) => 1,
+        (Change::Supersede, _) => 2,
+        (_, true) => 3,
+        (_, false) => 5,
+    };
+    let mut writes: Vec<&Action> = actions
+        .iter()
+        .filter(|a| a.writes() || a.change == Change::Index)
+        .collect();
+    writes.sort_by_key(|a| order(a));
+    let mut out: Vec<commit::Change> = writes
+        .iter()
+        .map(|a| commit::Change {
+            path: folder.join(&a.file),
+            text: a.content.clone(),
+        })
+        .collect();
+    if let Some((path, text)) = adr_dir {
+        let at = out
+            .iter()
+            .position(|c| c.text.is_none())
+            .unwrap_or(out.len());
+        out.insert(
+            at,
+            commit::Change {
+                path,
+                text: Some(text),
+            },
+        );
+    }
+    out
 }
 
 /// One draft per decision, then one per capability the advice says to adopt now.
@@ -154,256 +304,16 @@ fn drafts(advice: &Advice) -> Vec<Draft> {
     decisions.chain(capabilities).collect()
 }
 
-/// The folder and dialect to write, and how they were found.
-fn locate(
-    root: &Path,
-    dir: Option<&Path>,
-    dialect: Option<Dialect>,
-    sniff: &dyn Fn(&Path) -> Option<Dialect>,
-) -> Result<(PathBuf, Dialect, String), Problem> {
-    let (folder, default, found) = if let Some(dir) = dir {
-        (dir.to_path_buf(), Dialect::Nygard, "--dir".to_string())
-    } else if let Some(path) = config_folder(root, ".adr-dir", |text| {
-        text.lines().next().map(str::trim).map(String::from)
-    })? {
-        (path, Dialect::Nygard, "from .adr-dir".into())
-    } else if let Some(path) = config_folder(root, ".log4brains.yml", |text| {
-        text.lines()
-            .find_map(|l| l.trim().strip_prefix("adrFolder:"))
-            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-    })? {
-        (path, Dialect::Madr, "from .log4brains.yml".into())
-    } else if let Some(known) = ["doc/adr", "docs/decisions", "docs/adr"]
-        .into_iter()
-        .find(|d| root.join(d).is_dir())
-    {
-        let default = if known == "docs/decisions" {
-            Dialect::Madr
-        } else {
-            Dialect::Nygard
-        };
-        (root.join(known), default, format!("found {known}"))
-    } else {
-        let d = dialect.unwrap_or(Dialect::Nygard);
-        (root.join(d.default_folder()), d, "new folder".into())
-    };
-    let folder = folder
-        .strip_prefix("./")
-        .map(Path::to_path_buf)
-        .unwrap_or(folder);
-    if folder.exists() && !folder.is_dir() {
-        return Err(Problem::new(
-            Place::file(folder.display().to_string()),
-            Code::NotAFolder,
-            "is a file, not a folder for records",
-        )
-        .with_help("name a folder (new or existing) for the records"));
-    }
-    if dir.is_none() && leaves(root, &folder) {
-        return Err(Problem::new(
-            Place::file(folder.display().to_string()),
-            Code::OutsideRepository,
-            "the ADR folder leads outside the repository through a symbolic link",
-        )
-        .with_help("kubecompass writes only inside the repository unless --dir names the folder"));
-    }
-    let present = sniff(&folder);
-    match (dialect, present) {
-        (Some(asked), Some(there)) if asked != there => Err(Problem::new(
-            Place::file(folder.display().to_string()),
-            Code::AdrLayoutConflict,
-            format!(
-                "the folder holds {} records; writing {} records there would mix two layouts",
-                dialect_name(there),
-                dialect_name(asked)
-            ),
-        )
-        .with_help("drop --dialect to write in the folder's own layout, or choose another --dir")),
-        (Some(asked), _) => Ok((folder, asked, found)),
-        (None, Some(there)) => Ok((folder, there, format!("{found}, detected from its records"))),
-        (None, None) => Ok((folder, default, found)),
-    }
-}
-
-/// The ADR folder named by a tool's configuration file in `root`, if there is one. A folder
-/// outside the repository is refused.
-fn config_folder(
-    root: &Path,
-    name: &str,
-    parse: impl Fn(&str) -> Option<String>,
-) -> Result<Option<PathBuf>, Problem> {
-    let path = root.join(name);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let text = read_text(&path)?;
-    let Some(value) = parse(&text).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    let rel = Path::new(&value);
-    let escapes = rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir));
-    if escapes {
-        return Err(Problem::new(
-            Place::file(name),
-            Code::OutsideRepository,
-            format!("the ADR folder `{value}` is outside the repository"),
-        )
-        .with_help(
-            "kubecompass writes only inside the repository; point it at a folder below this one",
-        ));
-    }
-    Ok(Some(root.join(rel)))
-}
-
-/// Whether `path` (or the nearest part of it that exists) resolves outside `root`.
-fn leaves(root: &Path, path: &Path) -> bool {
-    let Ok(root) = std::fs::canonicalize(root) else {
-        return false;
-    };
-    let mut at = root.join(path);
-    loop {
-        if let Ok(real) = std::fs::canonicalize(&at) {
-            return !real.starts_with(&root);
-        }
-        if !at.pop() {
-            return false;
-        }
-    }
-}
-
-/// The dialect of the records already in a folder, if any.
-fn sniff(existing: &[Existing]) -> Option<Dialect> {
-    existing.iter().find_map(|f| {
-        if f.text.starts_with("---\n") {
-            Some(Dialect::Madr)
-        } else if f.text.contains("\n## Status") {
-            Some(Dialect::Nygard)
-        } else {
-            None
-        }
-    })
-}
-
-/// Every ADR file of a folder (names starting with digits). A symlink is never followed: it is
-/// counted for numbering and otherwise left alone, like any file kubecompass did not write.
-fn read_folder(folder: &Path) -> Result<Vec<Existing>, Problem> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(number) = adr::number_of(&name) else {
-            continue;
-        };
-        let path = entry.path();
-        let meta = std::fs::symlink_metadata(&path).map_err(|e| {
-            Problem::new(
-                Place::file(path.display().to_string()),
-                Code::Unreadable,
-                e.to_string(),
-            )
-        })?;
-        let text = if meta.is_file() {
-            read_text(&path).unwrap_or_default()
-        } else {
-            String::new()
-        };
-        if meta.is_dir() {
-            continue;
-        }
-        out.push(Existing {
-            file: name,
-            number,
-            text,
-        });
-    }
-    out.sort_by(|a, b| (a.number, &a.file).cmp(&(b.number, &b.file)));
-    Ok(out)
-}
-
-/// Writes every planned file, after checking that none of them is a symlink (which could lead
-/// out of the folder). Each file is written atomically; new records come before the records
-/// that point at them, so a run that stops half-way is repaired by the next.
-fn apply(folder: &Path, actions: &[Action]) -> Result<(), Failure> {
-    for a in actions.iter().filter(|a| a.writes()) {
-        let path = folder.join(&a.file);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Problem::new(
-                Place::file(path.display().to_string()),
-                Code::SymlinkInAdrFolder,
-                "is a symbolic link; kubecompass does not write through links in the ADR folder",
-            )
-            .with_help("replace the link with the file it points to, or remove it")
-            .into());
-        }
-    }
-    std::fs::create_dir_all(folder).map_err(|e| {
-        Failure::Output(
-            format!("cannot create `{}`: {e}", folder.display()),
-            e.kind(),
-        )
-    })?;
-    let order = |c: Change| match c {
-        Change::Create => 0,
-        Change::Update => 1,
-        Change::Supersede => 2,
-        _ => 3,
-    };
-    let mut writes: Vec<&Action> = actions.iter().filter(|a| a.writes()).collect();
-    writes.sort_by_key(|a| order(a.change));
-    for a in writes {
-        let path = folder.join(&a.file);
-        let content = a.content.as_deref().expect("filtered on writes");
-        write_atomic(&path, content.as_bytes()).map_err(|e| {
-            Failure::Output(format!("cannot write `{}`: {e}", path.display()), e.kind())
-        })?;
-    }
-    Ok(())
-}
-
-/// The temporary files an interrupted run (`kill -9` between writing and renaming) left in the
-/// folder, by name. Only regular files are counted: a link or a folder with such a name is not
-/// one of ours.
-fn leftover_temps(folder: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| is_temp_name(name))
-        .collect();
-    out.sort();
-    out
-}
-
-fn remove_leftovers(folder: &Path, leftovers: &[String]) -> Result<(), Failure> {
-    for file in leftovers {
-        let path = folder.join(file);
-        match std::fs::remove_file(&path) {
-            // Another run may have finished with it in the meantime.
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(Failure::Output(
-                    format!("cannot remove `{}`: {e}", path.display()),
-                    e.kind(),
-                ));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn verb(change: Change, would: bool) -> &'static str {
-    match (change, would) {
+fn verb(action: &Action, would: bool) -> &'static str {
+    match (action.change, would) {
         (Change::Create, false) => "created",
         (Change::Create, true) => "would create",
         (Change::Update, false) => "updated",
         (Change::Update, true) => "would update",
         (Change::Supersede, false) => "superseded",
         (Change::Supersede, true) => "would supersede",
+        (Change::Index, false) if action.content.is_none() => "index moved",
+        (Change::Index, true) if action.content.is_none() => "would move index",
         (Change::Index, false) => "index updated",
         (Change::Index, true) => "would update index",
         (Change::Unchanged, _) => "unchanged",
@@ -420,7 +330,7 @@ enum Mode {
     Check,
 }
 
-fn summary(actions: &[Action], leftovers: usize, mode: Mode) -> String {
+fn summary(actions: &[Action], leftovers: usize, mode: Mode, stale: bool) -> String {
     let count = |c: Change| actions.iter().filter(|a| a.change == c).count();
     let mut line = format!(
         "{} created, {} updated, {} superseded, {} unchanged, {} kept",
@@ -435,19 +345,12 @@ fn summary(actions: &[Action], leftovers: usize, mode: Mode) -> String {
         line.push_str(&format!(", {leftovers} leftover temporary file{s}"));
     }
     match mode {
-        Mode::Check if actions.iter().any(Action::writes) || leftovers > 0 => {
+        Mode::Check if stale => {
             format!("stale: {line} would change; run `kubecompass adr` to update\n")
         }
         Mode::Check => "up to date\n".into(),
         Mode::DryRun => format!("would be: {line}\n"),
         Mode::Write => format!("{line}\n"),
-    }
-}
-
-fn dialect_name(d: Dialect) -> &'static str {
-    match d {
-        Dialect::Nygard => "Nygard",
-        Dialect::Madr => "MADR",
     }
 }
 
@@ -528,22 +431,5 @@ mod tests {
             assert!(valid_date(bad).is_err(), "{bad}");
         }
         assert_eq!(today().len(), 10);
-    }
-
-    #[test]
-    fn a_config_folder_outside_the_repository_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(".adr-dir"), "../elsewhere\n").unwrap();
-        let err = config_folder(dir.path(), ".adr-dir", |t| {
-            t.lines().next().map(String::from)
-        })
-        .unwrap_err();
-        assert_eq!(err.code, Code::OutsideRepository);
-        std::fs::write(dir.path().join(".adr-dir"), "architecture/decisions\n").unwrap();
-        let ok = config_folder(dir.path(), ".adr-dir", |t| {
-            t.lines().next().map(String::from)
-        })
-        .unwrap();
-        assert_eq!(ok, Some(dir.path().join("architecture/decisions")));
     }
 }

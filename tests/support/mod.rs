@@ -8,13 +8,18 @@ pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_kubecompass");
 
 /// The tool's path, or `None` after saying why the test is skipped.
 pub(crate) fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(name))
-                .find(|p| p.is_file())
-        })
-        .unwrap_or(None);
+    // Where `.ci/run` installs the tools that are not Debian packages, then PATH.
+    let installed = [
+        "target/ci-tools/node_modules/.bin",
+        "target/ci-tools/adrs/bin",
+    ]
+    .map(|d| root().join(d));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = installed
+        .into_iter()
+        .chain(std::env::split_paths(&path))
+        .map(|d| d.join(name))
+        .find(|p| p.is_file());
     if found.is_none() {
         let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
         assert!(!ci, "{name} is not installed; .ci/run installs it");
