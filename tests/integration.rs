@@ -18,5 +18,8 @@ mod hostile;
 mod interop;
 /// The interview through a pseudo-terminal and through --answer.
 mod interview;
+/// The Markdown reports: length, markdownlint, Mermaid diagrams rendered by mermaid-cli, the
+/// terminal view, and hostile catalogue text kept in its place.
+mod report;
 /// What the advice says for variations of the webshop profile.
 mod webshop;
