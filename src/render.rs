@@ -22,6 +22,15 @@ const FUEL_BASE: u64 = 1_000_000;
 /// Extra fuel per byte of the context (as JSON), so big catalogues can still be rendered.
 const FUEL_PER_CONTEXT_BYTE: u64 = 2;
 
+/// What the report templates (`report.md.j2`, `report-full.md.j2`) see: the advice, and the
+/// profile's path as the user gave it, so the report can name the commands that show more.
+#[derive(Serialize)]
+pub struct Report<'a, 'c> {
+    #[serde(flatten)]
+    pub advice: &'a crate::advice::Advice<'c>,
+    pub profile_path: String,
+}
+
 /// The template environment: shipped templates, optional overrides, our filters.
 pub struct Renderer {
     env: RefCell<Environment<'static>>,
@@ -70,6 +79,7 @@ impl Renderer {
         env.add_filter("cell", cell);
         env.add_filter("link", link);
         env.add_filter("code", code);
+        env.add_filter("flatten", flatten);
         env.add_filter("node", node);
         env.add_filter("label", label);
         env.add_filter("saw", saw);
@@ -316,6 +326,16 @@ fn text(value: String) -> String {
 /// says which context it means and both stay safe.
 fn cell(value: String) -> String {
     text(value)
+}
+
+/// The items of a list of lists, in order: how a template gathers, say, the pending answers
+/// of every decision in one pass (adding lists in a loop would copy them each time).
+fn flatten(lists: JinjaValue) -> Result<JinjaValue, minijinja::Error> {
+    let mut out = Vec::new();
+    for list in lists.try_iter()? {
+        out.extend(list.try_iter()?);
+    }
+    Ok(JinjaValue::from(out))
 }
 
 /// Text for inside a code span (a condition, a fact id): one line, no backtick to end the span

@@ -15,7 +15,7 @@ use crate::engine;
 use crate::files::{read_text, write_atomic, write_output};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
-use crate::render::Renderer;
+use crate::render::{Renderer, Report};
 use crate::shipped;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -275,15 +275,6 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         let _ = writeln!(io.err, "gate failed: {reason}");
     }
     Ok(if failed.is_empty() { OK } else { GATE_FAILED })
-}
-
-/// What the Markdown report templates see: the advice, and the profile's path as given, so the
-/// report can name the commands that show more.
-#[derive(Serialize)]
-struct Report<'a, 'c> {
-    #[serde(flatten)]
-    advice: &'a Advice<'c>,
-    profile_path: String,
 }
 
 fn gate_failure(gate: Gate, advice: &Advice) -> Option<String> {
