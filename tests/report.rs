@@ -171,8 +171,12 @@ fn every_diagram_is_small_and_its_nodes_are_named_by_kind() {
     }
 }
 
-/// All diagrams of every report rendered in one run of mermaid-cli (one browser start), which
-/// must succeed and write one SVG per diagram.
+/// How many diagrams one run of mermaid-cli renders: it renders a file's diagrams at once, and
+/// a hundred pages at once time out on a small machine.
+const DIAGRAMS_PER_RUN: usize = 10;
+
+/// Every diagram of every report rendered by mermaid-cli, a few per run (one browser start
+/// each); every run must succeed and write one SVG per diagram.
 #[test]
 fn every_diagram_renders_with_mermaid_cli() {
     let (Some(mmdc), Some(chromium)) = (tool("mmdc"), tool("chromium")) else {
@@ -186,34 +190,34 @@ fn every_diagram_renders_with_mermaid_cli() {
         "protocolTimeout": 600_000,
     });
     std::fs::write(dir.path().join("puppeteer.json"), config.to_string()).unwrap();
-    let diagrams = diagrams();
-    let markdown: String = diagrams
-        .iter()
-        .map(|d| format!("```mermaid\n{d}\n```\n\n"))
-        .collect();
-    std::fs::write(dir.path().join("all.md"), markdown).unwrap();
-    let out = Command::new(mmdc)
-        .args(["-p", "puppeteer.json", "-i", "all.md", "-o", "out.md"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "mmdc failed:\n{said}");
-    let svgs = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "svg")
-        })
-        .count();
-    assert_eq!(svgs, diagrams.len(), "{said}");
+    let diagrams: Vec<String> = diagrams().into_iter().collect();
+    for (n, part) in diagrams.chunks(DIAGRAMS_PER_RUN).enumerate() {
+        let markdown: String = part
+            .iter()
+            .map(|d| format!("```mermaid\n{d}\n```\n\n"))
+            .collect();
+        let (input, output) = (format!("part{n}.md"), format!("part{n}-out.md"));
+        std::fs::write(dir.path().join(&input), markdown).unwrap();
+        let out = Command::new(&mmdc)
+            .args(["-p", "puppeteer.json", "-i", &input, "-o", &output])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.status.success(),
+            "mmdc failed on:\n{}\n{said}",
+            part.join("\n\n")
+        );
+        let svgs = (1..=part.len())
+            .filter(|i| dir.path().join(format!("part{n}-out-{i}.svg")).is_file())
+            .count();
+        assert_eq!(svgs, part.len(), "{said}");
+    }
 }
 
 /// The fixture whose catalogue text tries to break out of its cell, line and link.
