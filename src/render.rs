@@ -371,7 +371,9 @@ pub(crate) fn safe_url(url: &str) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
     let head = lower.split(['/', '?', '#']).next().unwrap_or("");
     let web = lower.starts_with("https://") || lower.starts_with("http://");
-    if url.is_empty() || !(web || !head.contains(':')) || url.chars().any(char::is_control) {
+    // A scheme other than http(s) (`javascript:`, `data:`) comes before any `/`, `?` or `#`.
+    let other_scheme = !web && head.contains(':');
+    if url.is_empty() || other_scheme || url.chars().any(char::is_control) {
         return None;
     }
     let mut out = String::with_capacity(url.len());
