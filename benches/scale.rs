@@ -18,7 +18,7 @@
 use kubecompass::catalogue::Catalogue;
 use kubecompass::engine;
 use kubecompass::profile::Profile;
-use kubecompass::render::Renderer;
+use kubecompass::render::{Renderer, Report};
 use kubecompass::shipped as sources;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -224,8 +224,19 @@ fn in_process(dir: &Path, runs: usize) {
     stage("json", &|| {
         std::hint::black_box(serde_json::to_string_pretty(&advice).expect("serialises"));
     });
+    let report = Report {
+        advice: &advice,
+        profile_path: "p.yaml".into(),
+    };
     stage("markdown", &|| {
-        std::hint::black_box(renderer.render("report.md.j2", &advice).expect("renders"));
+        std::hint::black_box(renderer.render("report.md.j2", &report).expect("renders"));
+    });
+    stage("markdown --detail full", &|| {
+        std::hint::black_box(
+            renderer
+                .render("report-full.md.j2", &report)
+                .expect("renders"),
+        );
     });
 }
 

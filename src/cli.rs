@@ -21,7 +21,8 @@ Exit codes:
   2  invalid input, or a file that cannot be read or written
 
 Environment:
-  NO_COLOR   when set, messages are never coloured";
+  NO_COLOR   when set, nothing is coloured
+  PAGER      the pager for Markdown on a terminal (default `less -FRX`; empty or `cat`: none)";
 
 /// A command-line advisor for teams moving onto Kubernetes: traceable platform advice from a
 /// team profile and a decision catalogue.
@@ -39,7 +40,7 @@ pub struct Global {
     /// Add catalogue files from DIR; a file with a shipped file's relative path replaces it
     #[arg(long, global = true, value_name = "DIR")]
     pub catalogue: Option<PathBuf>,
-    /// When to colour messages on stderr
+    /// When to colour messages on stderr, and Markdown shown on a terminal
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
@@ -55,7 +56,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Evaluate a profile against the catalogue and print the advice
     #[command(
-        after_help = "Examples:\n  kubecompass advise examples/webshop.yaml\n  kubecompass advise profile.yaml --format json -o advice.json\n  kubecompass advise profile.yaml --fail-on blocking --fail-on conflicts"
+        after_help = "On a terminal the Markdown is coloured and shown through $PAGER (default `less -FRX`); piped or written with -o it is plain Markdown.\n\nExamples:\n  kubecompass advise examples/webshop.yaml\n  kubecompass advise profile.yaml --detail full -o advice.md\n  kubecompass advise profile.yaml --format json -o advice.json\n  kubecompass advise profile.yaml --fail-on blocking --fail-on conflicts"
     )]
     Advise(Advise),
     /// Print one decision's full reasoning for a profile
@@ -149,6 +150,14 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Detail {
+    /// What a platform lead reads: the stack, what is open, conflicts, aged tools, Layer 2
+    Summary,
+    /// Every rule, fact, alternative, conflict, checklist, roadmap, requirement and diagram
+    Full,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Gate {
     /// Blocking questions are unanswered
     Blocking,
@@ -167,6 +176,12 @@ pub struct Advise {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+    /// How much of the Markdown to write (JSON always holds everything)
+    #[arg(long, value_enum, default_value_t = Detail::Summary)]
+    pub detail: Detail,
+    /// Write the Markdown to the terminal as it is, without $PAGER
+    #[arg(long)]
+    pub no_pager: bool,
     /// Write to FILE (atomically) instead of stdout; `-` is stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -187,6 +202,9 @@ pub struct Explain {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+    /// Write the Markdown to the terminal as it is, without $PAGER
+    #[arg(long)]
+    pub no_pager: bool,
     /// Override shipped templates with files of the same name in DIR
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

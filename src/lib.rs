@@ -3,7 +3,8 @@
 //! The pure core reads nothing and prints nothing: [`catalogue`] validates the decision
 //! catalogue, [`profile`] types a team profile against it, [`engine`] evaluates the two into
 //! [`advice`], and [`render`] turns advice into Markdown. Files are touched only in [`files`],
-//! [`shipped`] and the command layer in [`app`].
+//! [`shipped`] and the command layer in [`app`];
+//! [`terminal`] colours and pages Markdown for a person at a terminal.
 
 pub mod adr;
 pub mod advice;
@@ -22,6 +23,7 @@ pub mod profile;
 pub mod render;
 pub mod schema;
 pub mod shipped;
+pub mod terminal;
 pub mod yaml;
 
 mod embedded {

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
             stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let terminal = stdout.is_terminal();
     let (mut out, mut err) = (stdout.lock(), stderr.lock());
     let result = app::run(
         &cli.global,
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         &mut Io {
             out: &mut out,
             err: &mut err,
+            terminal,
         },
     );
     let _ = out.flush();

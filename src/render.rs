@@ -22,6 +22,15 @@ const FUEL_BASE: u64 = 1_000_000;
 /// Extra fuel per byte of the context (as JSON), so big catalogues can still be rendered.
 const FUEL_PER_CONTEXT_BYTE: u64 = 2;
 
+/// What the report templates (`report.md.j2`, `report-full.md.j2`) see: the advice, and the
+/// profile's path as the user gave it, so the report can name the commands that show more.
+#[derive(Serialize)]
+pub struct Report<'a, 'c> {
+    #[serde(flatten)]
+    pub advice: &'a crate::advice::Advice<'c>,
+    pub profile_path: String,
+}
+
 /// The template environment: shipped templates, optional overrides, our filters.
 pub struct Renderer {
     env: RefCell<Environment<'static>>,
@@ -66,7 +75,11 @@ impl Renderer {
             Ok(builtin(name).map(|s| minijinja::TemplateSource::from(s.to_string())))
         });
         env.add_filter("show", show);
+        env.add_filter("text", text);
         env.add_filter("cell", cell);
+        env.add_filter("link", link);
+        env.add_filter("code", code);
+        env.add_filter("flatten", flatten);
         env.add_filter("node", node);
         env.add_filter("label", label);
         env.add_filter("saw", saw);
@@ -234,9 +247,10 @@ fn lookup(id: String, list: JinjaValue) -> Result<JinjaValue, minijinja::Error> 
 }
 
 /// A `source` text as Markdown: each citation a link to the public document it names, the
-/// section as the link text. Reads the registry from the template's `sources` variable; a
+/// section as the link text (escaped as [`text`], so the result is safe in prose and in a table
+/// cell alike). Reads the registry from the template's `sources` variable; a
 /// citation of a source without a location stays text.
-fn cite(state: &minijinja::State<'_, '_>, text: String) -> Result<String, minijinja::Error> {
+fn cite(state: &minijinja::State<'_, '_>, source: String) -> Result<String, minijinja::Error> {
     let sources = state.lookup("sources").ok_or_else(|| {
         minijinja::Error::new(
             minijinja::ErrorKind::UndefinedError,
@@ -244,7 +258,7 @@ fn cite(state: &minijinja::State<'_, '_>, text: String) -> Result<String, miniji
         )
     })?;
     let mut out = Vec::new();
-    for citation in citations(&text) {
+    for citation in citations(&source) {
         let c = match citation {
             Ok(c) => c,
             Err(part) => {
@@ -257,20 +271,124 @@ fn cite(state: &minijinja::State<'_, '_>, text: String) -> Result<String, miniji
             .find(|s| s.get_attr("id").is_ok_and(|v| v.as_str() == Some(c.source)))
             .and_then(|s| s.get_attr("url").ok())
             .filter(|url| !url.is_none() && !url.is_undefined());
-        let shown = format!("{} {}", c.source, c.locator)
-            .replace('[', "\\[")
-            .replace(']', "\\]");
-        out.push(match url {
-            Some(url) => format!("[{shown}]({url})"),
-            None => shown,
-        });
+        let shown = text(format!("{} {}", c.source, c.locator));
+        out.push(
+            match url.as_ref().and_then(|u| u.as_str()).and_then(safe_url) {
+                Some(url) => format!("[{shown}]({url})"),
+                None => shown,
+            },
+        );
     }
     Ok(out.join("; "))
 }
 
-/// Text made safe for one Markdown table cell.
+/// Catalogue or profile text made safe for one line of Markdown prose or a heading: line
+/// breaks become spaces (so no blank line can start a heading or a block of its own), `<`
+/// becomes `&lt;` (so no raw HTML reaches the reader), brackets are escaped (so no text turns
+/// into a link), and a character that would open a block at the start of a line is escaped.
+/// Backticks and emphasis stay: inline code and bold in a sentence harm nothing.
+fn text(value: String) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            // Harmless in prose (it shows as `|`), and keeps a table row's columns.
+            '|' => out.push_str("\\|"),
+            // Line breaks and tabs among them.
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    let trimmed = out.trim_start();
+    let mut chars = trimmed.chars();
+    let (first, second) = (chars.next(), chars.next());
+    let bullet = matches!(first, Some('-' | '+' | '*'))
+        && (second.is_none() || second == Some(' ') || second == first);
+    if bullet || trimmed.starts_with(['#', '>', '=', '`', '~']) {
+        return format!("\\{trimmed}");
+    }
+    // `1. ` or `1) ` would start an ordered list: escape the delimiter.
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let rest = &trimmed[digits..];
+    if digits > 0 && rest.starts_with(['.', ')']) && (rest.len() == 1 || rest[1..].starts_with(' '))
+    {
+        return format!("{}\\{rest}", &trimmed[..digits]);
+    }
+    trimmed.to_string()
+}
+
+/// Text made safe for one Markdown table cell: [`text`] escapes `|` already, so a template
+/// says which context it means and both stay safe.
 fn cell(value: String) -> String {
-    value.replace('|', "\\|").replace(['\n', '\r'], " ")
+    text(value)
+}
+
+/// The items of a list of lists, in order: how a template gathers, say, the pending answers
+/// of every decision in one pass (adding lists in a loop would copy them each time).
+fn flatten(lists: JinjaValue) -> Result<JinjaValue, minijinja::Error> {
+    let mut out = Vec::new();
+    for list in lists.try_iter()? {
+        out.extend(list.try_iter()?);
+    }
+    Ok(JinjaValue::from(out))
+}
+
+/// Text for inside a code span (a condition, a fact id): one line, no backtick to end the span
+/// early, `|` escaped for a table cell (GitHub removes the backslash there). Nothing else is
+/// escaped: a code span shows its text as it is, and HTML inside one is never HTML.
+fn code(value: String) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '`' => "'".to_string(),
+            '|' => "\\|".to_string(),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// A Markdown link `[label](url)`, or the label alone when the target is not one a reader may
+/// follow: only `http://`, `https://` and relative targets link; `javascript:`, `data:` and every
+/// other scheme stay text. The label is escaped as [`text`].
+fn link(label: String, url: JinjaValue) -> String {
+    let label = text(label);
+    match url.as_str().and_then(safe_url) {
+        Some(url) => format!("[{label}]({url})"),
+        None => label,
+    }
+}
+
+/// `url` as a Markdown link target, when it is one a reader may follow: `http(s)://` or a
+/// relative path (no scheme before the first `/`, `?` or `#`). Characters that would end the
+/// target early are percent-encoded.
+pub(crate) fn safe_url(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    // A scheme other than http(s) (`javascript:`, `data:`) comes before any `/`, `?` or `#`.
+    let other_scheme = !web && head.contains(':');
+    if url.is_empty() || other_scheme || url.chars().any(char::is_control) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '|' => out.push_str("%7C"),
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// An id usable as a Mermaid node name.
@@ -281,9 +399,18 @@ fn node(value: String) -> String {
         .collect()
 }
 
-/// Text usable inside a quoted Mermaid label.
+/// Text usable inside a quoted Mermaid label: quotes, angle brackets, pipes and brackets as
+/// Mermaid's entity codes (a label may hold HTML, and none of them ends it), line breaks as
+/// spaces.
 fn label(value: String) -> String {
-    value.replace('"', "'").replace(['\n', '\r'], " ")
+    value
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+        .replace('|', "#124;")
+        .replace('[', "#91;")
+        .replace(']', "#93;")
+        .replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]
@@ -307,6 +434,42 @@ mod tests {
         assert_eq!(show(JinjaValue::from(vec!["a", "b"])), "[a, b]");
         assert_eq!(show(JinjaValue::from(false)), "false");
         assert_eq!(cell("a|b\nc".into()), "a\\|b c");
+        assert_eq!(
+            cell("15 minutes | x\n\n# Injected heading".into()),
+            "15 minutes \\| x  # Injected heading"
+        );
+        assert_eq!(text("# Title".into()), "\\# Title");
+        assert_eq!(text("1. item".into()), "1\\. item");
+        assert_eq!(text("1.5 GB".into()), "1.5 GB");
+        assert_eq!(
+            text("Cilium <script>alert(1)</script>".into()),
+            "Cilium &lt;script>alert(1)&lt;/script>"
+        );
+        assert_eq!(
+            text("see [x](javascript:y)".into()),
+            "see \\[x\\](javascript:y)"
+        );
+        assert_eq!(label("a \"b\" <c>".into()), "a #quot;b#quot; #lt;c#gt;");
         assert_eq!(node("P1-Q26".into()), "P1_Q26");
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_relative_targets_link() {
+        let to = |u: &str| link("docs".into(), JinjaValue::from(u));
+        assert_eq!(
+            to("https://example.org/a b"),
+            "[docs](https://example.org/a%20b)"
+        );
+        assert_eq!(to("0001-x.md"), "[docs](0001-x.md)");
+        assert_eq!(to("javascript:alert(1)"), "docs");
+        assert_eq!(to("JavaScript:alert(1)"), "docs");
+        assert_eq!(to("data:text/html,x"), "docs");
+        assert_eq!(to(""), "docs");
+        assert_eq!(link("x".into(), JinjaValue::from(())), "x");
     }
 }

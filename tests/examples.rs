@@ -1,7 +1,7 @@
 use crate::support::{root, run_in_root as run};
 
 /// The shipped example profiles, as paths relative to the repository root.
-fn examples() -> Vec<String> {
+pub(crate) fn examples() -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(root().join("examples"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -27,6 +27,10 @@ fn every_example_renders_as_reviewed() {
             .trim_start_matches("examples/")
             .trim_end_matches(".yaml");
         insta::assert_snapshot!(format!("{stem}.md"), run(&["advise", &rel]));
+        insta::assert_snapshot!(
+            format!("{stem}-full.md"),
+            run(&["advise", &rel, "--detail", "full"])
+        );
         insta::assert_snapshot!(
             format!("{stem}.json"),
             run(&["advise", &rel, "--format", "json"])
@@ -70,6 +74,10 @@ fn no_output_cites_what_a_user_cannot_open() {
     for rel in examples() {
         outputs.push((format!("{rel} md"), run(&["advise", &rel])));
         outputs.push((
+            format!("{rel} md full"),
+            run(&["advise", &rel, "--detail", "full"]),
+        ));
+        outputs.push((
             format!("{rel} json"),
             run(&["advise", &rel, "--format", "json"]),
         ));
@@ -82,7 +90,7 @@ fn no_output_cites_what_a_user_cannot_open() {
 /// The webshop report links at least one public source for every decision.
 #[test]
 fn the_webshop_report_links_a_source_for_every_decision() {
-    let report = run(&["advise", "examples/webshop.yaml"]);
+    let report = run(&["advise", "examples/webshop.yaml", "--detail", "full"]);
     let sections: Vec<&str> = report.split("<a id=\"decision-").skip(1).collect();
     assert!(sections.len() >= 20, "{} decisions", sections.len());
     for section in sections {

@@ -18,6 +18,9 @@ mod hostile;
 mod interop;
 /// The interview through a pseudo-terminal and through --answer.
 mod interview;
+/// The Markdown reports: length, markdownlint, Mermaid diagrams rendered by mermaid-cli, the
+/// terminal view, and hostile catalogue text kept in its place.
+mod report;
 /// Thousands of generated profiles, each evaluated in process: every one gets coherent advice.
 mod sweep;
 /// What the advice says for variations of the webshop profile.

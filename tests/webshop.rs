@@ -67,7 +67,7 @@ fn calico_expertise_and_bgp_switch_the_cni_and_the_trace_names_the_rule_and_fact
     );
 
     case()
-        .args(&["advise", "calico.yaml"])
+        .args(&["advise", "calico.yaml", "--detail", "full"])
         .run()
         .success()
         .stdout_has("### Pod network (CNI): Calico")
@@ -139,7 +139,7 @@ fn two_runs_give_byte_identical_output() {
 fn the_report_has_every_section() {
     let run = Case::new()
         .example("webshop.yaml")
-        .args(&["advise", "webshop.yaml"])
+        .args(&["advise", "webshop.yaml", "--detail", "full"])
         .run();
     run.success();
     for heading in [

@@ -8,14 +8,14 @@ use crate::advice::{Advice, SCHEMA_VERSION};
 use crate::catalogue::Catalogue;
 use crate::catalogue::citation::citations as citations_in;
 use crate::cli::{
-    Advise, Command, Completions, Explain, Format, Gate, Global, Init, ListCatalogue, Man, Schema,
-    SchemaKind, Validate,
+    Advise, ColorChoice, Command, Completions, Detail, Explain, Format, Gate, Global, Init,
+    ListCatalogue, Man, Schema, SchemaKind, Validate,
 };
 use crate::engine;
 use crate::files::{is_stdin, read_profile, write_atomic, write_output};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean, one_of};
 use crate::profile::Profile;
-use crate::render::Renderer;
+use crate::render::{Renderer, Report};
 use crate::shipped;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,6 +75,8 @@ pub fn describe(failure: &Failure, color: bool) -> String {
 pub struct Io<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
+    /// Stdout is a terminal: Markdown for a person is coloured and paged there.
+    pub terminal: bool,
 }
 
 pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Failure> {
@@ -108,6 +110,47 @@ pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Probl
 
 fn emit(text: &str, output: Option<&Path>, io: &mut Io<'_>) -> Result<(), Failure> {
     emit_with(|w| w.write_all(text.as_bytes()), output, io)
+}
+
+/// Markdown for a person: on a terminal (no `-o`), coloured unless `--color never` or
+/// `NO_COLOR` says otherwise, and shown through the pager unless `--no-pager`; anywhere else
+/// the Markdown as it is.
+fn show(
+    markdown: &str,
+    output: Option<&Path>,
+    no_pager: bool,
+    global: &Global,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
+    if output.is_some() || !io.terminal {
+        return emit(markdown, output, io);
+    }
+    let colour = match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let text = if colour {
+        crate::terminal::colour(markdown)
+    } else {
+        markdown.to_string()
+    };
+    let pager = std::env::var("PAGER").ok();
+    if let Some(pager) = crate::terminal::pager(pager.as_deref()).filter(|_| !no_pager) {
+        // Stdout goes to the pager from here on; what was written before must come first.
+        let _ = io.out.flush();
+        match crate::terminal::page(&pager, &text) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(e) => {
+                return Err(Failure::Output(
+                    format!("cannot write to the pager `{pager}`: {e}"),
+                    e.kind(),
+                ));
+            }
+        }
+    }
+    emit(&text, None, io)
 }
 
 /// [`emit`] with the output written by `write` as it is produced.
@@ -209,8 +252,16 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
     };
     let profile = load_profile(&args.profile, &catalogue)?;
     let advice = engine::evaluate(&catalogue, &profile);
+    let template = match args.detail {
+        Detail::Summary => "report.md.j2",
+        Detail::Full => "report-full.md.j2",
+    };
+    let report = Report {
+        advice: &advice,
+        profile_path: args.profile.display().to_string(),
+    };
     let text = match &renderer {
-        Some(r) => Some(r.render("report.md.j2", &advice)?),
+        Some(r) => Some(r.render(template, &report)?),
         None => None,
     };
     // After the render, which is what reads the template overrides.
@@ -218,7 +269,7 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         refuse_to_replace(output, &args.profile, global, renderer.as_ref())?;
     }
     match text {
-        Some(text) => emit(&text, args.output.as_deref(), io)?,
+        Some(text) => show(&text, args.output.as_deref(), args.no_pager, global, io)?,
         None => emit_with(|w| write_json(&advice, w), args.output.as_deref(), io)?,
     }
     let failed: Vec<String> = args
@@ -301,11 +352,16 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
         .iter()
         .find(|c| c.capability.id == args.decision);
     let both = serde_json::json!({ "decision": decision, "capability": capability, "tools": advice.tools, "sources": advice.sources });
-    let text = match &renderer {
-        Some(r) => r.render("explain.md.j2", &both)?,
-        None => json(&both),
-    };
-    emit(&text, None, io)?;
+    match &renderer {
+        Some(r) => show(
+            &r.render("explain.md.j2", &both)?,
+            None,
+            args.no_pager,
+            global,
+            io,
+        )?,
+        None => emit(&json(&both), None, io)?,
+    }
     Ok(OK)
 }
 
