@@ -552,7 +552,10 @@ fn a_long_profile_name_is_not_repeated_in_the_records() {
         .collect();
     assert!(records.len() > 10, "{records:?}");
     for record in &records {
-        assert!(!run.read(record).contains(&name), "{record} repeats the name");
+        assert!(
+            !run.read(record).contains(&name),
+            "{record} repeats the name"
+        );
     }
     let huge = "n".repeat(7 * 1024 * 1024);
     let refused = Case::new()
