@@ -234,6 +234,23 @@ fn generate(kind: &str, size: usize) -> Vec<u8> {
         }
         // A valid profile whose `name` is `size` bytes.
         "long-name" => format!("name: {}\nteam:\n  size: 3\n", "n".repeat(size)).into_bytes(),
+        // A decision of `size` rules `team.size > i and data.size-gb > i`: with the first
+        // answered and the second not, flips try every answer of the first and pending
+        // answers every answer of the second, each compared with `size` thresholds.
+        "thresholds" => {
+            let mut text = String::from(
+                "decisions:\n  - id: thresholds\n    title: Thresholds\n    asks: Which?\n    domain: networking\n    timing: day-1\n    reversibility: easy\n    default: a\n    because: The default.\n    source: kubecompass-webshop-p1 §2.1\n    options:\n      - {id: a, name: A, summary: A., lock-in: low}\n      - {id: b, name: B, summary: B., lock-in: low}\n      - {id: c, name: C, summary: C., lock-in: low}\n    unless:\n",
+            );
+            // Highest threshold first: in ascending order each rule would be shadowed by the
+            // one before it, which validation refuses.
+            for i in (0..size).rev() {
+                let use_ = if i % 2 == 0 { "b" } else { "c" };
+                text.push_str(&format!(
+                    "      - {{id: r{i}, when: team.size > {i} and data.size-gb > {i}, use: {use_}, because: R., source: kubecompass-webshop-p1 §2.1}}\n"
+                ));
+            }
+            text.into_bytes()
+        }
         other => panic!("unknown generator `{other}`"),
     }
 }

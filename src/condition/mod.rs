@@ -208,6 +208,33 @@ impl Condition {
         }
     }
 
+    /// The result alone, without the checks: what "what if" analysis needs, many times over.
+    /// Always equal to `evaluate(ctx).result`.
+    pub fn truth(&self, ctx: &dyn Context) -> Truth {
+        match self {
+            Condition::All(parts) => {
+                parts
+                    .iter()
+                    .fold(Truth::True, |acc, p| match (acc, p.truth(ctx)) {
+                        (Truth::False, _) | (_, Truth::False) => Truth::False,
+                        (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                        _ => Truth::True,
+                    })
+            }
+            Condition::Any(parts) => {
+                parts
+                    .iter()
+                    .fold(Truth::False, |acc, p| match (acc, p.truth(ctx)) {
+                        (Truth::True, _) | (_, Truth::True) => Truth::True,
+                        (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                        _ => Truth::False,
+                    })
+            }
+            Condition::Not(inner) => inner.truth(ctx).not(),
+            Condition::Test(test) => test.truth(ctx),
+        }
+    }
+
     /// Every subject this condition reads, each once, in source order.
     pub fn subjects(&self) -> Vec<&Subject> {
         let mut out = Vec::new();
@@ -253,7 +280,8 @@ impl Condition {
         out
     }
 
-    fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Test)) {
+    /// Calls `f` on every test, in source order.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Test)) {
         match self {
             Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.walk(f)),
             Condition::Not(inner) => inner.walk(f),
@@ -278,6 +306,28 @@ impl Test {
             reads: self.subject.path(),
             seen,
             result,
+        }
+    }
+
+    fn truth(&self, ctx: &dyn Context) -> Truth {
+        let holds = match &self.subject {
+            Subject::Fact(id) => ctx.fact(id).map(|v| self.holds(v)),
+            Subject::Decision(id) => ctx.decision(id).map(|w| self.holds_word(w)),
+            Subject::Capability(id) => ctx.capability(id).map(|w| self.holds_word(w)),
+        };
+        holds.map_or(Truth::Unknown, Truth::from_bool)
+    }
+
+    /// Whether an outcome (a word) passes, without building a [`Value`] for it.
+    fn holds_word(&self, word: &str) -> bool {
+        match &self.kind {
+            TestKind::OneOf(values) => values
+                .iter()
+                .any(|v| matches!(v, Value::Word(w) if w == word)),
+            TestKind::NoneOf(values) => !values
+                .iter()
+                .any(|v| matches!(v, Value::Word(w) if w == word)),
+            _ => false,
         }
     }
 

@@ -11,6 +11,7 @@ mod overview;
 mod rules;
 mod sequence;
 mod view;
+mod whatif;
 
 use crate::advice::*;
 use crate::catalogue::{Catalogue, Cond, Criticality, Verdict};

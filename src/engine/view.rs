@@ -2,7 +2,7 @@
 //! not the others, the requirements served, the open questions, what would change the outcome.
 
 use super::needs::{self, Chosen};
-use super::rules::{flips, pending};
+use super::whatif::{flips, pending};
 use super::{Settlement, State};
 use crate::advice::*;
 use crate::catalogue::{

@@ -4,7 +4,8 @@
 //! Each check tries every combination of the values the conditions read (every word of an
 //! enum, both booleans, the integers around each threshold, sets around the declared words,
 //! every option of a decision read, every verdict), so it is exact for the values it tries;
-//! a check whose combinations would pass [`LIMIT`] is not made.
+//! a check whose combinations would pass [`LIMIT`] is not made, nor the shadowed-rule check of
+//! a table of more than [`PAIRS_LIMIT`] rules, since it compares every pair.
 
 use super::super::{Catalogue, Cond, Rule};
 use crate::condition::{Context, Subject, Truth};
@@ -14,6 +15,11 @@ use std::collections::{BTreeSet, HashMap};
 
 /// At most this many combinations per check, so that validation stays fast on any catalogue.
 const LIMIT: usize = 50_000;
+
+/// Tables of more rules than this are not checked for shadowed rules: the check compares each
+/// rule with every earlier one, and a generated table of 10 000 rules would take minutes. No
+/// hand-written table comes near it (the largest shipped one has 14 rules).
+const PAIRS_LIMIT: usize = 500;
 
 pub(super) fn check(c: &Catalogue, places: &HashMap<String, Place>, problems: &mut Vec<Problem>) {
     let place = |id: &str| places.get(id).cloned().unwrap_or_default();
@@ -69,6 +75,9 @@ fn shadowed<O>(
     place: Place,
     problems: &mut Vec<Problem>,
 ) {
+    if rules.len() > PAIRS_LIMIT {
+        return;
+    }
     for (j, later) in rules.iter().enumerate() {
         let earlier = rules[..j]
             .iter()

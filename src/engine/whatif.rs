@@ -1,0 +1,402 @@
+//! What would change an outcome: for one fact at a time, the outcome each value worth trying
+//! would give. Pending answers try the unanswered facts that keep an outcome open; flips try
+//! other values for the answered facts the rules read.
+//!
+//! Settling the whole table again for every value costs rules × values, and both grow with
+//! the thresholds a catalogue compares a fact with: quadratic. Instead, only the rules that
+//! read the fact are evaluated again, each only where its result can change (at its own
+//! thresholds and once per stretch between them), and one sweep along the values keeps the
+//! rules that hold and the rules that cannot be evaluated in ordered sets, so each value costs
+//! a few set operations. The answers are those of [`settle`](super::rules::settle) run per
+//! value; a test checks the two against each other.
+
+use super::rules::Settled;
+use crate::advice::{Flip, Pending, WhatIf};
+use crate::catalogue::{Catalogue, Outcome, Rule};
+use crate::condition::{Context, Subject, TestKind, Truth};
+use crate::fact::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// A context that answers one fact differently from the base.
+pub(super) struct With<'a> {
+    pub base: &'a dyn Context,
+    pub fact: &'a str,
+    pub value: &'a Value,
+}
+
+impl Context for With<'_> {
+    fn fact(&self, id: &str) -> Option<&Value> {
+        if id == self.fact {
+            Some(self.value)
+        } else {
+            self.base.fact(id)
+        }
+    }
+    fn decision(&self, id: &str) -> Option<&str> {
+        self.base.decision(id)
+    }
+    fn capability(&self, id: &str) -> Option<&str> {
+        self.base.capability(id)
+    }
+}
+
+/// For each fact the rules of one table read: which rules read it and the integers they
+/// compare it with, gathered in one walk over the rules.
+struct Readers<'c> {
+    /// Facts in the order the rules first read them.
+    order: Vec<&'c str>,
+    by_fact: HashMap<&'c str, Reading>,
+}
+
+#[derive(Default)]
+struct Reading {
+    /// Indexes of the rules that read the fact, ascending, each once.
+    rules: Vec<usize>,
+    thresholds: Vec<i64>,
+}
+
+impl<'c> Readers<'c> {
+    fn of<O>(rules: &'c [Rule<O>]) -> Readers<'c> {
+        let mut readers = Readers {
+            order: Vec::new(),
+            by_fact: HashMap::new(),
+        };
+        for (i, rule) in rules.iter().enumerate() {
+            rule.when.condition.walk(&mut |test| {
+                let Subject::Fact(id) = &test.subject else {
+                    return;
+                };
+                let reading = readers.by_fact.entry(id).or_insert_with(|| {
+                    readers.order.push(id);
+                    Reading::default()
+                });
+                if reading.rules.last() != Some(&i) {
+                    reading.rules.push(i);
+                }
+                match &test.kind {
+                    TestKind::Compare(_, n) => reading.thresholds.push(*n),
+                    TestKind::OneOf(values) | TestKind::NoneOf(values) => {
+                        reading
+                            .thresholds
+                            .extend(values.iter().filter_map(|v| match v {
+                                Value::Int(n) => Some(*n),
+                                _ => None,
+                            }));
+                    }
+                    _ => {}
+                }
+            });
+        }
+        readers
+    }
+
+    /// Values worth trying for `fact`, given every threshold the rules compare it with.
+    fn candidates(&self, catalogue: &Catalogue, fact: &str, current: Option<&Value>) -> Vec<Value> {
+        let thresholds = self.by_fact.get(fact).map_or(&[][..], |r| &r.thresholds);
+        catalogue.fact(fact).map_or_else(Vec::new, |declared| {
+            declared.candidates(current, thresholds)
+        })
+    }
+
+    /// The rules that read `fact`.
+    fn rules(&self, fact: &str) -> &[usize] {
+        self.by_fact.get(fact).map_or(&[], |r| &r.rules)
+    }
+}
+
+/// What settling the table would give with the fact set to one candidate value.
+struct Try<'c> {
+    outcome: &'c str,
+    rule: &'c str,
+    provisional: bool,
+}
+
+/// Settles the table once per value of `fact`, as if the profile said so; see the module
+/// documentation for how.
+fn sweep<'c, O: Outcome>(
+    default: &'c O,
+    rules: &'c [Rule<O>],
+    settled: &Settled<'c>,
+    ctx: &dyn Context,
+    fact: &str,
+    readers: &[usize],
+    values: &[Value],
+) -> Vec<Try<'c>> {
+    let places = Places::of(values);
+    // (value index, rule, result from there on), for the rules that read the fact.
+    let mut events: Vec<(usize, usize, Truth)> = Vec::new();
+    let mut breaks: Vec<usize> = Vec::new();
+    for &i in readers {
+        breaks.clear();
+        breaks.push(0);
+        rules[i]
+            .when
+            .condition
+            .walk(&mut |test| match &test.subject {
+                Subject::Fact(id) if id == fact => places.breaks(&test.kind, &mut breaks),
+                _ => {}
+            });
+        breaks.sort_unstable();
+        breaks.dedup();
+        for &at in breaks.iter().filter(|&&at| at < values.len()) {
+            let with = With {
+                base: ctx,
+                fact,
+                value: &values[at],
+            };
+            events.push((at, i, rules[i].when.condition.truth(&with)));
+        }
+    }
+    events.sort_unstable_by_key(|&(at, i, _)| (at, i));
+
+    let mut board = Board::new(rules, settled);
+    let mut events = events.into_iter().peekable();
+    let mut out = Vec::with_capacity(values.len());
+    for at in 0..values.len() {
+        while let Some((_, i, result)) = events.next_if(|e| e.0 == at) {
+            board.set(i, result);
+        }
+        out.push(board.settle(default, rules));
+    }
+    out
+}
+
+/// Where in the candidate list a value a test names lies, so that a rule is evaluated only
+/// where its result can change: integer candidates are ascending, and every other candidate is
+/// one value (a word, a set) or the current set with one word toggled.
+struct Places<'v> {
+    values: &'v [Value],
+    at: BTreeMap<&'v Value, usize>,
+    /// For set candidates: the word each toggles, relative to the first (the current set).
+    toggles: HashMap<&'v str, usize>,
+}
+
+impl<'v> Places<'v> {
+    fn of(values: &'v [Value]) -> Places<'v> {
+        let mut toggles = HashMap::new();
+        if let Some(Value::Set(base)) = values.first() {
+            for (i, value) in values.iter().enumerate().skip(1) {
+                if let Value::Set(set) = value {
+                    let mut changed = base.symmetric_difference(set);
+                    if let (Some(word), None) = (changed.next(), changed.next()) {
+                        toggles.insert(word.as_str(), i);
+                    }
+                }
+            }
+        }
+        let at = match values.first() {
+            Some(Value::Int(_)) | None => BTreeMap::new(),
+            _ => values.iter().enumerate().map(|(i, v)| (v, i)).collect(),
+        };
+        Places {
+            values,
+            at,
+            toggles,
+        }
+    }
+
+    /// Adds the indexes where a test's result may differ from the candidate before.
+    fn breaks(&self, kind: &TestKind, out: &mut Vec<usize>) {
+        match kind {
+            TestKind::Compare(_, n) => self.around_int(*n, out),
+            TestKind::OneOf(named) | TestKind::NoneOf(named) => {
+                for value in named {
+                    match value {
+                        Value::Int(n) => self.around_int(*n, out),
+                        other => {
+                            if let Some(&i) = self.at.get(other) {
+                                out.extend([i, i + 1]);
+                            }
+                        }
+                    }
+                }
+            }
+            TestKind::Contains(word) => {
+                if let Some(&i) = self.toggles.get(word.as_str()) {
+                    out.extend([i, i + 1]);
+                }
+            }
+            TestKind::IsTrue => out.extend(0..self.values.len()),
+        }
+    }
+
+    /// Integer candidates are ascending: those below `n`, equal to it and above it each give
+    /// one result.
+    fn around_int(&self, n: i64, out: &mut Vec<usize>) {
+        out.push(self.values.partition_point(|v| v < &Value::Int(n)));
+        out.push(self.values.partition_point(|v| v <= &Value::Int(n)));
+    }
+}
+
+/// The current result of every rule, kept so that the first rule that holds, and the first
+/// rule that cannot be evaluated and would choose differently, are found in a few steps.
+struct Board<'c> {
+    names: Vec<&'c str>,
+    results: Vec<Truth>,
+    holding: BTreeSet<usize>,
+    /// Rules that cannot be evaluated, by the outcome they would choose.
+    open: HashMap<&'c str, BTreeSet<usize>>,
+    /// The first of each `open` group, with the outcome: the first whose outcome differs from
+    /// any one outcome is among the first two.
+    open_firsts: BTreeSet<(usize, &'c str)>,
+}
+
+impl<'c> Board<'c> {
+    fn new<O: Outcome>(rules: &'c [Rule<O>], settled: &Settled<'c>) -> Board<'c> {
+        let mut board = Board {
+            names: rules.iter().map(|r| r.use_.name()).collect(),
+            results: vec![Truth::False; rules.len()],
+            holding: BTreeSet::new(),
+            open: HashMap::new(),
+            open_firsts: BTreeSet::new(),
+        };
+        for (i, e) in settled.evaluations.iter().enumerate() {
+            board.set(i, e.result);
+        }
+        board
+    }
+
+    fn set(&mut self, i: usize, result: Truth) {
+        let name = self.names[i];
+        match std::mem::replace(&mut self.results[i], result) {
+            Truth::True => {
+                self.holding.remove(&i);
+            }
+            Truth::Unknown => self.regroup(name, |group| {
+                group.remove(&i);
+            }),
+            Truth::False => {}
+        }
+        match result {
+            Truth::True => {
+                self.holding.insert(i);
+            }
+            Truth::Unknown => self.regroup(name, |group| {
+                group.insert(i);
+            }),
+            Truth::False => {}
+        }
+    }
+
+    fn regroup(&mut self, name: &'c str, change: impl FnOnce(&mut BTreeSet<usize>)) {
+        let group = self.open.entry(name).or_default();
+        if let Some(&first) = group.first() {
+            self.open_firsts.remove(&(first, name));
+        }
+        change(group);
+        if let Some(&first) = group.first() {
+            self.open_firsts.insert((first, name));
+        }
+    }
+
+    /// What [`settle`](super::rules::settle) would conclude from the current results.
+    fn settle<O: Outcome>(&self, default: &'c O, rules: &'c [Rule<O>]) -> Try<'c> {
+        let chosen = self.holding.first().copied();
+        let outcome = chosen.map_or(default.name(), |i| self.names[i]);
+        let until = chosen.unwrap_or(rules.len());
+        let provisional = self
+            .open_firsts
+            .iter()
+            .find(|(_, name)| *name != outcome)
+            .is_some_and(|&(i, _)| i < until);
+        Try {
+            outcome,
+            rule: chosen.map_or("default", |i| rules[i].id.as_str()),
+            provisional,
+        }
+    }
+}
+
+/// For each unanswered fact that keeps the outcome open: what each answer would lead to.
+pub(super) fn pending<'c, O: Outcome>(
+    catalogue: &'c Catalogue,
+    default: &'c O,
+    rules: &'c [Rule<O>],
+    settled: &Settled<'c>,
+    ctx: &dyn Context,
+) -> Vec<Pending<'c>> {
+    let open = settled.open_facts(rules);
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let readers = Readers::of(rules);
+    open.into_iter()
+        .filter_map(|fact| catalogue.fact(&fact))
+        .map(|fact| {
+            let values = readers.candidates(catalogue, &fact.id, None);
+            let tries = sweep(
+                default,
+                rules,
+                settled,
+                ctx,
+                &fact.id,
+                readers.rules(&fact.id),
+                &values,
+            );
+            let outcomes = values
+                .into_iter()
+                .zip(tries)
+                .map(|(value, t)| WhatIf {
+                    value,
+                    outcome: t.outcome,
+                    rule: t.rule,
+                    still_provisional: t.provisional,
+                })
+                .collect();
+            Pending {
+                fact: &fact.id,
+                ask: &fact.ask,
+                question: catalogue.questions_setting(&fact.id).next(),
+                outcomes,
+            }
+        })
+        .collect()
+}
+
+/// Single answered-fact changes that would change the outcome: for each fact the rules read,
+/// each other value worth trying; the first value reaching each new outcome is kept.
+pub(super) fn flips<'c, O: Outcome>(
+    catalogue: &'c Catalogue,
+    default: &'c O,
+    rules: &'c [Rule<O>],
+    settled: &Settled<'c>,
+    ctx: &dyn Context,
+) -> Vec<Flip<'c>> {
+    let readers = Readers::of(rules);
+    let mut out: Vec<Flip> = Vec::new();
+    let mut reached: HashSet<(&str, &str)> = HashSet::new();
+    for &fact in &readers.order {
+        let Some(current) = ctx.fact(fact) else {
+            continue;
+        };
+        let values = readers.candidates(catalogue, fact, Some(current));
+        let tries = sweep(
+            default,
+            rules,
+            settled,
+            ctx,
+            fact,
+            readers.rules(fact),
+            &values,
+        );
+        for (value, t) in values.into_iter().zip(tries) {
+            if &value == current
+                || t.outcome == settled.outcome
+                || !reached.insert((fact, t.outcome))
+            {
+                continue;
+            }
+            out.push(Flip {
+                fact,
+                from: Some(current.clone()),
+                to: value,
+                outcome: t.outcome,
+                rule: t.rule,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
