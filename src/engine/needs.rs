@@ -7,11 +7,11 @@
 //! need that reads an unanswered fact does not stop the option, but leaves it provisional.
 
 use super::rules::{Settled, settle};
+use super::whatif::With;
 
 use crate::advice::{PassedOver, Pending, Status, WhatIf};
 use crate::catalogue::{Catalogue, Need, Rule};
 use crate::condition::{Check, Context, Truth};
-use crate::fact::Value;
 
 /// How the option of one decision (or one Layer 2 capability) was chosen.
 pub(super) struct Chosen<'c> {
@@ -211,27 +211,4 @@ pub(super) fn pending<'c>(
             }
         })
         .collect()
-}
-
-/// A context that answers one fact differently from the base.
-struct With<'a> {
-    base: &'a dyn Context,
-    fact: &'a str,
-    value: &'a Value,
-}
-
-impl Context for With<'_> {
-    fn fact(&self, id: &str) -> Option<&Value> {
-        if id == self.fact {
-            Some(self.value)
-        } else {
-            self.base.fact(id)
-        }
-    }
-    fn decision(&self, id: &str) -> Option<&str> {
-        self.base.decision(id)
-    }
-    fn capability(&self, id: &str) -> Option<&str> {
-        self.base.capability(id)
-    }
 }
