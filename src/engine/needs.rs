@@ -128,10 +128,23 @@ pub(super) fn choose<'c>(
             fallback: false,
         };
     };
+    // An earlier rule left open by an unanswered fact could still win, unless its own option
+    // fails a need: then no answer to that fact changes the choice.
+    let until = rule.unwrap_or(rules.len());
+    let unknown =
+        |i: &usize| settled.evaluations[*i].result == Truth::Unknown && rules[*i].use_ != option;
+    let (closed, open): (Vec<usize>, Vec<usize>) = (0..until)
+        .filter(unknown)
+        .partition(|&i| test(needs_of(options, &rules[i].use_), ctx).truth == Truth::False);
+    let open_rule = !open.is_empty();
+    settled.closed = closed;
+    let status = if open_rule || truth == Truth::Unknown {
+        Status::Provisional
+    } else {
+        Status::Decided
+    };
     if passed_over.is_empty() {
-        if truth == Truth::Unknown {
-            settled.status = Status::Provisional;
-        }
+        settled.status = status;
         return Chosen {
             settled,
             passed_over,
@@ -139,19 +152,6 @@ pub(super) fn choose<'c>(
             fallback,
         };
     }
-    // An earlier rule left open by an unanswered fact could still win, unless its own option
-    // fails a need.
-    let until = rule.unwrap_or(rules.len());
-    let open_rule = (0..until).any(|i| {
-        settled.evaluations[i].result == Truth::Unknown
-            && rules[i].use_ != option
-            && test(needs_of(options, &rules[i].use_), ctx).truth != Truth::False
-    });
-    let status = if open_rule || truth == Truth::Unknown {
-        Status::Provisional
-    } else {
-        Status::Decided
-    };
     settled.outcome = option;
     settled.chosen = rule;
     settled.status = status;

@@ -8,7 +8,7 @@ use crate::advice::*;
 use crate::catalogue::{
     Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement, Rule,
 };
-use crate::condition::{Evaluation, Truth};
+use crate::condition::{Context, Evaluation, Truth};
 use std::collections::{HashMap, HashSet};
 
 /// Read-only helpers that add what the engine computed to catalogue items.
@@ -329,7 +329,11 @@ pub(super) fn conflict(c: &Conflict, state: &State<'_>) -> (Evaluation, bool) {
         .resolved_when
         .as_ref()
         .is_some_and(|r| r.condition.evaluate(state).result == Truth::True);
-    (c.when.condition.evaluate(state), resolved)
+    let mut evaluation = c.when.condition.evaluate(state);
+    if c.once_answered.iter().any(|f| state.fact(f).is_none()) {
+        evaluation.result = Truth::False;
+    }
+    (evaluation, resolved)
 }
 
 /// The rule that chose; for a fallback, why none of the rules' options could be.
