@@ -80,10 +80,6 @@ impl<'c> Settled<'c> {
         }
     }
 
-    pub(super) fn rule_id<O>(&self, rules: &'c [Rule<O>]) -> &'c str {
-        self.chosen.map_or("default", |i| rules[i].id.as_str())
-    }
-
     pub(super) fn traces<O>(&self, rules: &'c [Rule<O>]) -> Vec<RuleTrace<'c, O>> {
         rules
             .iter()
