@@ -391,16 +391,24 @@ impl<'c> Board<'c> {
                 .position(|(o, _)| *o == name)
                 .map_or(Truth::True, &need)
         };
+        let meets = |name: &str| of(name) != Truth::False;
+        // An earlier rule left open still counts only if its own option can be chosen.
+        let open_before = |outcome: &str, until: usize| {
+            self.open_firsts
+                .iter()
+                .find(|(_, name)| *name != outcome && meets(name))
+                .is_some_and(|&(i, _)| i < until)
+        };
         let first = of(by_rules.outcome);
         if first != Truth::False {
+            let until = self.holding.first().copied().unwrap_or(table.rules.len());
             return Try {
-                provisional: by_rules.provisional || first == Truth::Unknown,
+                provisional: open_before(by_rules.outcome, until) || first == Truth::Unknown,
                 ..by_rules
             };
         }
         // Passed over: the first holding rule whose option can be chosen, the default, then
         // the options in catalogue order.
-        let meets = |name: &str| of(name) != Truth::False;
         let default = table.default.name();
         let picked = self
             .holding_by
@@ -420,12 +428,7 @@ impl<'c> Board<'c> {
                 ..by_rules
             };
         };
-        let until = rule.unwrap_or(table.rules.len());
-        let open_rule = self
-            .open_firsts
-            .iter()
-            .find(|(_, name)| *name != outcome && meets(name))
-            .is_some_and(|&(i, _)| i < until);
+        let open_rule = open_before(outcome, rule.unwrap_or(table.rules.len()));
         Try {
             outcome,
             rule: match rule {
