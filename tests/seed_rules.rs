@@ -77,10 +77,20 @@ fn a_setter_replaces_or_adds_a_fact() {
     );
 }
 
+/// An example, the facts a case sets on it, a decision, and two option or rule ids the case
+/// expects.
+type Row = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 #[test]
 fn stating_y_yields_x_for_every_seed_rule() {
     // (example, facts that state Y, decision, expected option, expected rule)
-    let rows: &[(&str, &[(&str, &str)], &str, &str, &str)] = &[
+    let rows: &[Row] = &[
         // CNI: use Cilium unless
         (
             "webshop.yaml",
@@ -263,7 +273,7 @@ fn stating_y_yields_x_for_every_seed_rule() {
 #[test]
 fn a_failed_need_passes_the_seed_choice_over_and_says_why() {
     // (example, facts, decision, option passed over, option chosen instead)
-    let rows: &[(&str, &[(&str, &str)], &str, &str, &str)] = &[
+    let rows: &[Row] = &[
         // No registry capacity, but vendor independence is high: Harbor stays.
         (
             "webshop.yaml",

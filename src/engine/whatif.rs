@@ -193,14 +193,14 @@ fn sweep<'c, O: Outcome>(
 
     let mut board = Board::new(rules, settled);
     let mut events = events.into_iter().peekable();
-    let mut out = Vec::with_capacity(values.len());
-    for at in 0..values.len() {
-        while let Some((_, i, result)) = events.next_if(|e| e.0 == at) {
-            board.set(i, result);
-        }
-        out.push(board.choose(table, |k| needs[k][at]));
-    }
-    out
+    (0..values.len())
+        .map(|at| {
+            while let Some((_, i, result)) = events.next_if(|e| e.0 == at) {
+                board.set(i, result);
+            }
+            board.choose(table, |k| needs[k][at])
+        })
+        .collect()
 }
 
 /// Where in the candidate list a value a test names lies, so that a rule is evaluated only
