@@ -424,3 +424,18 @@ fn a_conflict_about_an_answer_waits_for_it() {
     let c = find(&chosen, "conflicts", "chosen-provider-refused");
     assert_eq!(c["holds"], "true");
 }
+
+/// `explain` shows the option a rule pointed at first, the need that failed with the value it
+/// saw, and what was chosen instead.
+#[test]
+fn explain_shows_an_option_passed_over_with_its_need() {
+    let mut profile = std::fs::read_to_string(root().join("examples/webshop.yaml")).unwrap();
+    profile = set(&profile, "security.secrets-preference", "simplest");
+    Case::new()
+        .file("p.yaml", &profile)
+        .args(&["explain", "secrets", "p.yaml"])
+        .run()
+        .success()
+        .stdout_has("**Passed over for a failed need** (the rules pointed here first; HashiCorp Vault (or OpenBao) with the External Secrets Operator was chosen instead)")
+        .stdout_has("- `sealed-secrets` (by `simplest-wanted`) needs `security.encrypted-secrets-in-git` (saw `security.encrypted-secrets-in-git` = false): Sealed Secrets keeps the encrypted secrets in Git");
+}
