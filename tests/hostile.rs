@@ -35,6 +35,10 @@ struct Spec {
     mkfifo: Vec<String>,
     /// Files this test holds locked while the case runs, as another run would.
     lock: Vec<String>,
+    /// A second run after the first, in the same folder: it must exit 0 and change nothing.
+    then: Vec<String>,
+    /// Files (relative to the case) whose text the snapshot shows after the runs.
+    show: Vec<String>,
 }
 
 fn spec(name: &str, text: &str) -> Spec {
@@ -60,6 +64,8 @@ fn spec(name: &str, text: &str) -> Spec {
             )),
             "mkfifo" => spec.mkfifo.push(value.to_string()),
             "lock" => spec.lock.push(value.to_string()),
+            "then" => spec.then = words,
+            "show" => spec.show.push(value.to_string()),
             other => panic!("{name}/case: unknown key `{other}`"),
         }
     }
@@ -197,7 +203,10 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         let mut figure = || -> f64 { figures.next().and_then(|s| s.parse().ok()).unwrap() };
         let (wall, user, system, kb) = (figure(), figure(), figure(), figure() as u64);
         if std::env::var_os("KUBECOMPASS_CASE_TIMES").is_some() {
-            eprintln!("{:.2} s processor, {wall:.2} s wall, {kb} KB: {name}", user + system);
+            eprintln!(
+                "{:.2} s processor, {wall:.2} s wall, {kb} KB: {name}",
+                user + system
+            );
         }
         assert!(
             Duration::from_secs_f64(user + system) < TIME_LIMIT,
@@ -211,7 +220,7 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         assert!(kb < MEMORY_LIMIT_KB, "{name}: peak memory {kb} KB");
     }
 
-    let report = format!(
+    let mut report = format!(
         "why: {}\nrun: kubecompass {}\nexit: {}\n--- stderr\n{stderr}--- stdout\n{stdout}--- files changed\n{}\n",
         spec.why,
         spec.run.join(" "),
@@ -222,9 +231,56 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
             changes.join("\n")
         }
     );
+    if !spec.then.is_empty() {
+        assert!(!unprivileged, "{name}: `then` runs as the test's own user");
+        let again = Command::new(BIN)
+            .args(&spec.then)
+            .current_dir(&cwd)
+            .env_remove("NO_COLOR")
+            .env("COLUMNS", "100")
+            .output()
+            .expect("the binary runs");
+        let (stdout, stderr) = (clean(&again.stdout), clean(&again.stderr));
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{name}: the second run\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+        );
+        let changed = self::changes(&after, &tree(dir.path()));
+        assert!(
+            changed.is_empty(),
+            "{name}: the second run changed {changed:?}"
+        );
+        report.push_str(&format!(
+            "--- then: kubecompass {}\n--- stderr\n{stderr}--- stdout\n{stdout}",
+            spec.then.join(" ")
+        ));
+    }
+    for path in &spec.show {
+        let text = std::fs::read_to_string(dir.path().join(path))
+            .unwrap_or_else(|e| panic!("{name}: show {path}: {e}"));
+        assert_one_title_and_status(name, path, &text);
+        report.push_str(&format!("--- {path}\n{text}"));
+    }
     insta::with_settings!({ snapshot_path => "snapshots/hostile", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(name, report);
     });
+}
+
+/// A record shown by a case holds one title line and one status, whatever its text says: a
+/// heading or status line in catalogue text must not reach the start of a line.
+fn assert_one_title_and_status(name: &str, path: &str, text: &str) {
+    let count = |starts: &[&str]| {
+        text.lines()
+            .filter(|l| starts.iter().any(|s| l.starts_with(s)))
+            .count()
+    };
+    assert_eq!(count(&["# "]), 1, "{name}: {path} has more than one title");
+    assert_eq!(
+        count(&["## Status", "* Status:", "- Status:", "status:"]),
+        1,
+        "{name}: {path} states its status more than once"
+    );
 }
 
 /// Big or highly regular inputs, made on the spot.
