@@ -613,6 +613,36 @@ fn a_second_run_while_the_folder_is_locked_says_so() {
     drop(held);
 }
 
+/// The folder's lock belongs to a process: a holder killed with `kill -9` leaves no lock and
+/// no lock file behind, and the next run writes. (`flock(1)` takes the same advisory lock; the
+/// shell then becomes `sleep`, so the process killed is the one process holding the lock.)
+#[test]
+fn a_killed_lock_holder_leaves_no_lock_behind() {
+    let case = webshop().file("doc/adr/.keep", "");
+    let mut holder = std::process::Command::new("sh")
+        .args(["-c", "exec 9<doc/adr && flock -x 9 && exec sleep 60"])
+        .current_dir(case.path("."))
+        .spawn()
+        .expect("sh and flock (util-linux) run");
+    let held = std::fs::File::open(case.path("doc/adr")).unwrap();
+    // Wait until the holder has the lock.
+    while held.try_lock().is_ok() {
+        held.unlock().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(held);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let run = case.args(&["adr", "webshop.yaml"]).args(DATE).run();
+    run.success();
+    let left: Vec<String> = run
+        .files()
+        .into_iter()
+        .filter(|f| !f.starts_with("doc/adr/0") && f != "doc/adr/README.markdown")
+        .collect();
+    assert_eq!(left, ["doc/adr/.keep", "webshop.yaml"]);
+}
+
 /// Two real runs at once, many times: never the same number twice, never an index entry lost.
 /// Each run either writes or says the folder is busy.
 #[test]
