@@ -340,6 +340,60 @@ pub struct QuestionAdvice<'c> {
     /// The decisions (by id) and capabilities (`capability.ID`) whose rules read what this
     /// question sets, or that name it or list it.
     pub affects: Vec<String>,
+    /// What answering the question whole would change: for a question with two or more
+    /// unanswered facts that take a word or yes/no.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub together: Option<Together<'c>>,
+}
+
+/// A question's answers together, as the interview previews them.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Together<'c> {
+    /// Combinations of the question's answers in all.
+    pub combinations: u64,
+    /// How many were previewed: all, or (past a bound) a set in which every pair of answers
+    /// to two of its facts appears.
+    pub previewed: usize,
+    /// Each distinct result, with the first combination that gives it.
+    pub outcomes: Vec<TogetherOutcome<'c>>,
+}
+
+/// One result of answering a question whole.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct TogetherOutcome<'c> {
+    pub answers: Vec<Answer<'c>>,
+    /// How many other previewed combinations give the same result.
+    pub also: usize,
+    /// What would differ from the advice as it is; empty: nothing.
+    pub changes: Vec<Change>,
+}
+
+/// One fact's answer.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Answer<'c> {
+    pub fact: &'c str,
+    pub value: Value,
+}
+
+/// One outcome that would differ.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The decision, capability or conflict id.
+    pub id: String,
+    pub title: String,
+    /// Option id, verdict, or whether the conflict holds.
+    pub from: String,
+    pub to: String,
+    pub status: Status,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Decision,
+    Capability,
+    Conflict,
 }
 
 /// A Layer 2 enhancement and its verdict for this profile.

@@ -214,9 +214,10 @@ pub fn preview(
     fact: &str,
     value: &Value,
 ) -> Vec<Effect> {
+    let answer = [(fact, value.clone())];
+    let after = engine::outcomes_with(catalogue, profile, &answer);
     let mut changed = profile.clone();
     changed.set(fact, value.clone());
-    let after = engine::outcomes(catalogue, &changed);
     diff(catalogue, before, &after, &changed)
         .into_iter()
         .filter(|c| matches!(c, Effect::Decision { .. } | Effect::Verdict { .. }))
@@ -245,10 +246,15 @@ pub fn preview_together(
     let mut out = Vec::new();
     for other in others {
         for v in choices(other) {
+            let answers = [
+                (prompt.fact.id.as_str(), value.clone()),
+                (other.id.as_str(), v.clone()),
+            ];
+            let after = engine::outcomes_with(catalogue, profile, &answers);
             let mut changed = profile.clone();
-            changed.set(&prompt.fact.id, value.clone());
-            changed.set(&other.id, v.clone());
-            let after = engine::outcomes(catalogue, &changed);
+            for (fact, value) in &answers {
+                changed.set(fact, value.clone());
+            }
             let effects: Vec<Effect> = diff(catalogue, before, &after, &changed)
                 .into_iter()
                 .filter(|c| matches!(c, Effect::Decision { .. } | Effect::Verdict { .. }))

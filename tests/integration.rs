@@ -21,6 +21,8 @@ mod interview;
 /// The Markdown reports: length, markdownlint, Mermaid diagrams rendered by mermaid-cli, the
 /// terminal view, and hostile catalogue text kept in its place.
 mod report;
+/// The sources' "use X unless Y" rules: stating Y yields X, unless a need of X fails.
+mod seed_rules;
 /// Thousands of generated profiles, each evaluated in process: every one gets coherent advice.
 mod sweep;
 /// What the advice says for variations of the webshop profile.

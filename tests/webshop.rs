@@ -186,3 +186,149 @@ fn the_readme_excerpt_is_real_output() {
         run.stdout_has(line);
     }
 }
+
+/// The webshop with P1-Q1's provider answered, and optionally whether a US company is
+/// acceptable.
+fn webshop_with_provider(provider: &str, us_acceptable: Option<bool>) -> Value {
+    let mut profile = std::fs::read_to_string(crate::support::root().join("examples/webshop.yaml"))
+        .unwrap()
+        .replacen(
+            "  provider: ~                     # P1-Q1 is blocking and still open",
+            &format!("  provider: {provider}"),
+            1,
+        );
+    assert!(profile.contains(&format!("provider: {provider}\n")));
+    if let Some(us) = us_acceptable {
+        profile = profile.replacen(
+            "vendor:\n",
+            &format!("vendor:\n  us-provider-acceptable: {us}\n"),
+            1,
+        );
+    }
+    Case::new()
+        .file("p.yaml", &profile)
+        .args(&["advise", "p.yaml", "--format", "json"])
+        .run()
+        .success()
+        .json()
+}
+
+fn conflict_holds(advice: &Value, id: &str) -> String {
+    advice["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .map_or("false".into(), |c| c["holds"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn answering_p1_q1_with_digitalocean_uses_it_or_says_why_not() {
+    // Accepted: DigitalOcean is used.
+    let yes = webshop_with_provider("digitalocean", Some(true));
+    let d = decision(&yes, "managed-provider");
+    assert_eq!(d["choice"]["id"], "digitalocean");
+    assert_eq!(conflict_holds(&yes, "chosen-provider-refused"), "false");
+    // Refused: TransIP stays, the need that failed is shown, and the conflict holds.
+    let no = webshop_with_provider("digitalocean", Some(false));
+    let d = decision(&no, "managed-provider");
+    assert_eq!(d["choice"]["id"], "transip");
+    let passed = d["passed_over"].as_array().unwrap();
+    assert!(
+        passed
+            .iter()
+            .any(|p| p["option"] == "digitalocean" && p["rule"] == "chose-digitalocean"),
+        "{passed:?}"
+    );
+    assert_eq!(conflict_holds(&no, "chosen-provider-refused"), "true");
+    // Not yet said: DigitalOcean, provisional on that one fact, whose answers are previewed.
+    let open = webshop_with_provider("digitalocean", None);
+    let d = decision(&open, "managed-provider");
+    assert_eq!(d["choice"]["id"], "digitalocean");
+    assert_eq!(d["status"], "provisional");
+    let pending = d["pending"].as_array().unwrap();
+    let us = pending
+        .iter()
+        .find(|p| p["fact"] == "vendor.us-provider-acceptable")
+        .unwrap_or_else(|| panic!("{pending:?}"));
+    let outcome = |v: bool| {
+        us["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["value"] == v)
+            .unwrap()["outcome"]
+            .clone()
+    };
+    assert_eq!(outcome(true), "digitalocean");
+    assert_eq!(outcome(false), "transip");
+}
+
+#[test]
+fn the_report_previews_p1_q1_answered_whole() {
+    let advice = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml", "--format", "json"])
+        .run()
+        .success()
+        .json();
+    let q1 = advice["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "P1-Q1")
+        .unwrap();
+    let whole = &q1["together"];
+    let previewed = whole["previewed"].as_u64().unwrap();
+    assert!(previewed <= 16 && previewed < whole["combinations"].as_u64().unwrap());
+    let answer = |o: &Value, fact: &str| {
+        o["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["fact"] == fact)
+            .unwrap()["value"]
+            .clone()
+    };
+    let change = |o: &Value, id: &str| {
+        o["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["to"].clone())
+    };
+    let outcomes = whole["outcomes"].as_array().unwrap();
+    // Every pair of answers is previewed, so DigitalOcean with and without a US company
+    // accepted both are; each outcome is what answering so gives.
+    let digitalocean = |us: bool| {
+        outcomes
+            .iter()
+            .find(|o| {
+                answer(o, "infra.provider") == "digitalocean"
+                    && answer(o, "vendor.us-provider-acceptable") == us
+            })
+            .unwrap_or_else(|| panic!("digitalocean, us {us}: {outcomes:?}"))
+    };
+    assert_eq!(
+        change(digitalocean(true), "managed-provider"),
+        Some("digitalocean".into())
+    );
+    assert_eq!(
+        change(digitalocean(false), "managed-provider"),
+        Some("transip".into())
+    );
+    assert_eq!(
+        change(digitalocean(false), "chosen-provider-refused"),
+        Some("holds".into())
+    );
+    // The Markdown summary shows the same, under the question.
+    Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml"])
+        .run()
+        .success()
+        .stdout_has(
+            "Answered whole (10 of 160 combinations previewed, every pair of answers among them):",
+        );
+}

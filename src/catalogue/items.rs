@@ -199,6 +199,9 @@ pub struct Conflict {
     pub between: Vec<String>,
     pub when: Cond,
     pub resolved_when: Option<Cond>,
+    /// Facts whose answer the conflict is about: while one is unanswered the conflict does not
+    /// hold (not even "may hold"), since it can only arise from that answer.
+    pub once_answered: Vec<String>,
     pub impact: String,
     pub resolutions: Vec<Resolution>,
     pub validation: Vec<String>,

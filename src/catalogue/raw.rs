@@ -340,6 +340,9 @@ pub(crate) struct RawConflict {
     pub between: Vec<Id>,
     pub when: Spanned<String>,
     pub resolved_when: Option<Spanned<String>>,
+    /// Facts that must be answered before the conflict can hold: it is about an answer.
+    #[serde(default)]
+    pub once_answered: Vec<Id>,
     pub impact: String,
     pub resolutions: Vec<RawResolution>,
     #[serde(default)]

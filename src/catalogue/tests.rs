@@ -267,3 +267,16 @@ fn checklists_are_ordered_by_their_due_tier_and_questions_keep_why_they_are_info
         "{got:?}"
     );
 }
+
+#[test]
+fn a_conflict_waits_only_for_declared_facts() {
+    let got = problems(&[(
+        "a.yaml",
+        &tiny_with(
+            "    resolved-when: team.experience == expert\n",
+            "    resolved-when: team.experience == expert\n    once-answered: [team.sise]\n",
+        ),
+    )]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].contains("unknown fact `team.sise`"), "{}", got[0]);
+}

@@ -159,7 +159,13 @@ pub struct Check {
     pub reads: String,
     /// The value it saw; `None` when unanswered.
     pub seen: Option<Value>,
+    /// What the leaf counts for in its condition: the comparison's result, negated when the
+    /// leaf stands under an odd number of `not` (then `negated` is true). So the leaves that
+    /// made a condition fail are those whose result is not true, with or without `not`.
     pub result: Truth,
+    /// The leaf stands under `not`: `result` is the negation of the comparison as written.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
 }
 
 /// The result of evaluating a condition, with every leaf's check in source order.
@@ -198,7 +204,16 @@ impl Condition {
                     Truth::False
                 }
             }
-            Condition::Not(inner) => inner.eval(ctx, checks).not(),
+            Condition::Not(inner) => {
+                let first = checks.len();
+                let truth = inner.eval(ctx, checks).not();
+                // By De Morgan, `not (a and b)` is `not a or not b`: each leaf counts negated.
+                for check in &mut checks[first..] {
+                    check.negated = !check.negated;
+                    check.result = check.result.not();
+                }
+                truth
+            }
             Condition::Test(test) => {
                 let check = test.check(ctx);
                 let result = check.result;
@@ -306,6 +321,7 @@ impl Test {
             reads: self.subject.path(),
             seen,
             result,
+            negated: false,
         }
     }
 

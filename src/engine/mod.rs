@@ -10,6 +10,7 @@ mod needs;
 mod overview;
 mod rules;
 mod sequence;
+mod together;
 mod view;
 mod whatif;
 
@@ -21,6 +22,7 @@ use crate::profile::Profile;
 use needs::{Chosen, Needs};
 use rules::{Settled, settle};
 use std::collections::HashMap;
+pub use together::outcomes_with;
 use view::View;
 
 /// The profile's facts plus every outcome settled so far.

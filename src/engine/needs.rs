@@ -5,12 +5,13 @@
 //! turn, then the default, then the options in catalogue order. Every option passed over is
 //! kept with the need that failed, so the advice can say what was chosen instead and why. A
 //! need that reads an unanswered fact does not stop the option, but leaves it provisional.
+//! What each answer to such a fact would choose is previewed with the rules' facts, by the
+//! sweep in [`whatif`](super::whatif).
 
 use super::rules::{Settled, settle};
-use super::whatif::With;
 
-use crate::advice::{PassedOver, Pending, Status, WhatIf};
-use crate::catalogue::{Catalogue, Need, Rule};
+use crate::advice::{PassedOver, Status};
+use crate::catalogue::{Need, Rule};
 use crate::condition::{Check, Context, Truth};
 
 /// How the option of one decision (or one Layer 2 capability) was chosen.
@@ -128,10 +129,23 @@ pub(super) fn choose<'c>(
             fallback: false,
         };
     };
+    // An earlier rule left open by an unanswered fact could still win, unless its own option
+    // fails a need: then no answer to that fact changes the choice.
+    let until = rule.unwrap_or(rules.len());
+    let unknown =
+        |i: &usize| settled.evaluations[*i].result == Truth::Unknown && rules[*i].use_ != option;
+    let (closed, open): (Vec<usize>, Vec<usize>) = (0..until)
+        .filter(unknown)
+        .partition(|&i| test(needs_of(options, &rules[i].use_), ctx).truth == Truth::False);
+    let open_rule = !open.is_empty();
+    settled.closed = closed;
+    let status = if open_rule || truth == Truth::Unknown {
+        Status::Provisional
+    } else {
+        Status::Decided
+    };
     if passed_over.is_empty() {
-        if truth == Truth::Unknown {
-            settled.status = Status::Provisional;
-        }
+        settled.status = status;
         return Chosen {
             settled,
             passed_over,
@@ -139,19 +153,6 @@ pub(super) fn choose<'c>(
             fallback,
         };
     }
-    // An earlier rule left open by an unanswered fact could still win, unless its own option
-    // fails a need.
-    let until = rule.unwrap_or(rules.len());
-    let open_rule = (0..until).any(|i| {
-        settled.evaluations[i].result == Truth::Unknown
-            && rules[i].use_ != option
-            && test(needs_of(options, &rules[i].use_), ctx).truth != Truth::False
-    });
-    let status = if open_rule || truth == Truth::Unknown {
-        Status::Provisional
-    } else {
-        Status::Decided
-    };
     settled.outcome = option;
     settled.chosen = rule;
     settled.status = status;
@@ -161,54 +162,4 @@ pub(super) fn choose<'c>(
         open_needs,
         fallback,
     }
-}
-
-/// For each unanswered fact a need of the chosen option reads: what each answer would choose.
-pub(super) fn pending<'c>(
-    catalogue: &'c Catalogue,
-    default: &'c String,
-    rules: &'c [Rule],
-    options: &[Needs<'c>],
-    chosen: &Chosen<'c>,
-    ctx: &dyn Context,
-) -> Vec<Pending<'c>> {
-    chosen
-        .open_needs
-        .iter()
-        .filter_map(|f| catalogue.fact(f))
-        .map(|fact| {
-            let needs = options.iter().flat_map(|(_, n)| n.iter());
-            let thresholds: Vec<i64> = needs
-                .flat_map(|n| n.when.condition.thresholds(&fact.id))
-                .collect();
-            let outcomes = fact
-                .candidates(None, &thresholds)
-                .into_iter()
-                .map(|value| {
-                    let with = With {
-                        base: ctx,
-                        fact: &fact.id,
-                        value: &value,
-                    };
-                    let what_if = choose(default, rules, options, &with);
-                    WhatIf {
-                        outcome: what_if.settled.outcome,
-                        rule: if what_if.fallback {
-                            "fallback"
-                        } else {
-                            what_if.settled.rule_id(rules)
-                        },
-                        still_provisional: what_if.settled.status == Status::Provisional,
-                        value,
-                    }
-                })
-                .collect();
-            Pending {
-                fact: &fact.id,
-                ask: &fact.ask,
-                question: catalogue.questions_setting(&fact.id).next(),
-                outcomes,
-            }
-        })
-        .collect()
 }

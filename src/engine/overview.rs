@@ -1,7 +1,7 @@
 //! The views that cut across items: where a team stands on each roadmap, the open questions
 //! with everything each affects, and the traceability from requirements to what serves them.
 
-use super::View;
+use super::{View, together};
 use crate::advice::*;
 use crate::catalogue::{RequirementKind, Roadmap};
 use crate::condition::Truth;
@@ -45,6 +45,8 @@ impl<'a> View<'a, '_> {
     /// Unanswered questions, most critical first, each with what it affects.
     pub(super) fn open_questions(&self) -> Vec<QuestionAdvice<'a>> {
         let c = self.catalogue;
+        let profile = self.state.profile;
+        let before = std::cell::OnceCell::new();
         let mut out: Vec<QuestionAdvice> = c
             .questions
             .iter()
@@ -61,6 +63,12 @@ impl<'a> View<'a, '_> {
                 QuestionAdvice {
                     question: q,
                     affects: decisions.chain(capabilities).collect(),
+                    together: together::preview(
+                        c,
+                        profile,
+                        before.get_or_init(|| super::outcomes(c, profile)),
+                        q,
+                    ),
                 }
             })
             .collect();

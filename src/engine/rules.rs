@@ -17,6 +17,9 @@ pub(super) struct Settled<'c> {
     pub chosen: Option<usize>,
     pub evaluations: Vec<Evaluation>,
     pub status: Status,
+    /// Rules left open by an unanswered fact whose option fails a need: no answer lets them
+    /// change the outcome, so their facts are not asked for.
+    pub closed: Vec<usize>,
 }
 
 /// Evaluates every rule (for a complete trace) and settles the outcome.
@@ -44,6 +47,7 @@ pub(super) fn settle<'c, O: Outcome>(
         chosen,
         evaluations,
         status,
+        closed: Vec::new(),
     }
 }
 
@@ -76,10 +80,6 @@ impl<'c> Settled<'c> {
         }
     }
 
-    pub(super) fn rule_id<O>(&self, rules: &'c [Rule<O>]) -> &'c str {
-        self.chosen.map_or("default", |i| rules[i].id.as_str())
-    }
-
     pub(super) fn traces<O>(&self, rules: &'c [Rule<O>]) -> Vec<RuleTrace<'c, O>> {
         rules
             .iter()
@@ -106,8 +106,11 @@ impl<'c> Settled<'c> {
     pub(super) fn open_facts<O: Outcome>(&self, rules: &[Rule<O>]) -> Vec<String> {
         let until = self.chosen.unwrap_or(rules.len());
         let mut facts = Vec::new();
-        for (rule, evaluation) in rules.iter().zip(&self.evaluations).take(until) {
-            if evaluation.result != Truth::Unknown || rule.use_.name() == self.outcome {
+        for (i, (rule, evaluation)) in rules.iter().zip(&self.evaluations).enumerate().take(until) {
+            if evaluation.result != Truth::Unknown
+                || rule.use_.name() == self.outcome
+                || self.closed.contains(&i)
+            {
                 continue;
             }
             for check in &evaluation.checks {

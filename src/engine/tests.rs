@@ -159,6 +159,30 @@ fn conflicts_hold_may_hold_or_are_resolved() {
 }
 
 #[test]
+fn a_conflict_about_an_answer_does_not_hold_while_it_is_open() {
+    let text = crate::testing::TINY.replacen(
+        "    resolved-when: team.experience == expert\n",
+        "    resolved-when: team.experience == expert\n    once-answered: [team.size]\n",
+        1,
+    );
+    let c: &'static Catalogue = Box::leak(Box::new(
+        Catalogue::from_sources(&[crate::catalogue::Source {
+            name: "t.yaml".into(),
+            text,
+        }])
+        .unwrap(),
+    ));
+    let run = |yaml: &str| evaluate(c, Box::leak(Box::new(profile(c, yaml))));
+    assert!(
+        run("team: {experience: none, skills: []}\nnet: {bgp: false}\n")
+            .conflicts
+            .is_empty()
+    );
+    let answered = run("team: {size: 3, experience: none, skills: []}\nnet: {bgp: false}\n");
+    assert_eq!(answered.conflicts[0].holds, Truth::True);
+}
+
+#[test]
 fn capabilities_get_a_verdict_with_its_rule() {
     let verdict = |yaml: &str| {
         let a = advise(yaml);

@@ -2,13 +2,13 @@
 //! not the others, the requirements served, the open questions, what would change the outcome.
 
 use super::needs::{self, Chosen};
-use super::whatif::{flips, pending};
+use super::whatif::{Table, flips, pending};
 use super::{Settlement, State};
 use crate::advice::*;
 use crate::catalogue::{
     Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement, Rule,
 };
-use crate::condition::{Evaluation, Truth};
+use crate::condition::{Context, Evaluation, Truth};
 use std::collections::{HashMap, HashSet};
 
 /// Read-only helpers that add what the engine computed to catalogue items.
@@ -124,6 +124,16 @@ impl<'a> View<'a, '_> {
             .option(s.outcome)
             .expect("validated: rules use declared options");
         let traces = s.traces(&d.unless);
+        let options: Vec<needs::Needs> = d
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.needs.as_slice()))
+            .collect();
+        let table = Table {
+            default: &d.default,
+            rules: &d.unless,
+            options: &options,
+        };
         let alternatives = d
             .options
             .iter()
@@ -168,46 +178,11 @@ impl<'a> View<'a, '_> {
             alternatives,
             serving: self.serving(d.serves.iter().chain(&choice.serves)),
             open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
-            pending: {
-                let mut open = pending(self.catalogue, &d.default, &d.unless, s, self.state);
-                let options: Vec<needs::Needs> = d
-                    .options
-                    .iter()
-                    .map(|o| (o.id.as_str(), o.needs.as_slice()))
-                    .collect();
-                for p in needs::pending(
-                    self.catalogue,
-                    &d.default,
-                    &d.unless,
-                    &options,
-                    chosen,
-                    self.state,
-                ) {
-                    if !open.iter().any(|q| q.fact == p.fact) {
-                        open.push(p);
-                    }
-                }
-                open
-            },
-            flips: self.coherent(
-                d,
-                flips(self.catalogue, &d.default, &d.unless, s, self.state),
-            ),
+            pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state),
+            flips: flips(self.catalogue, &table, s, self.state),
             passed_over: chosen.passed_over.clone(),
             aged_tools,
         }
-    }
-
-    /// Flips to an option whose needs fail for this profile are no flips: the option could
-    /// not be chosen.
-    fn coherent(&self, d: &'a Decision, flips: Vec<Flip<'a>>) -> Vec<Flip<'a>> {
-        flips
-            .into_iter()
-            .filter(|f| {
-                d.option(f.outcome)
-                    .is_none_or(|o| needs::test(&o.needs, self.state).truth != Truth::False)
-            })
-            .collect()
     }
 
     pub(super) fn capability(
@@ -216,6 +191,11 @@ impl<'a> View<'a, '_> {
         all: &Settlement<'a>,
     ) -> CapabilityAdvice<'a> {
         let s = &all.capabilities[c.id.as_str()];
+        let verdicts = Table {
+            default: &c.default,
+            rules: &c.unless,
+            options: &[],
+        };
         let choice = c.choose.as_ref().and_then(|rules| {
             let chosen = all.options.get(c.id.as_str())?;
             let mut open = chosen.settled.open_facts(&rules.unless);
@@ -243,8 +223,8 @@ impl<'a> View<'a, '_> {
             choice,
             ruling: s.ruling(&c.unless, &c.because, &c.source, c.judgement.as_deref()),
             rules: s.traces(&c.unless),
-            pending: pending(self.catalogue, &c.default, &c.unless, s, self.state),
-            flips: flips(self.catalogue, &c.default, &c.unless, s, self.state),
+            pending: pending(self.catalogue, &verdicts, s, &[], self.state),
+            flips: flips(self.catalogue, &verdicts, s, self.state),
             serving: self.serving(
                 c.serves
                     .iter()
@@ -329,7 +309,11 @@ pub(super) fn conflict(c: &Conflict, state: &State<'_>) -> (Evaluation, bool) {
         .resolved_when
         .as_ref()
         .is_some_and(|r| r.condition.evaluate(state).result == Truth::True);
-    (c.when.condition.evaluate(state), resolved)
+    let mut evaluation = c.when.condition.evaluate(state);
+    if c.once_answered.iter().any(|f| state.fact(f).is_none()) {
+        evaluation.result = Truth::False;
+    }
+    (evaluation, resolved)
 }
 
 /// The rule that chose; for a fallback, why none of the rules' options could be.

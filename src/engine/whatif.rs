@@ -1,19 +1,25 @@
 //! What would change an outcome: for one fact at a time, the outcome each value worth trying
-//! would give. Pending answers try the unanswered facts that keep an outcome open; flips try
-//! other values for the answered facts the rules read.
+//! would give, with the options' needs applied as [`choose`](super::needs::choose) applies
+//! them. Pending answers try the unanswered facts that keep an outcome open (read by a rule or
+//! by a need of the chosen option); flips try other values for the answered facts the rules
+//! and the needs read. This is the one way the engine answers "what if this fact took this
+//! value".
 //!
 //! Settling the whole table again for every value costs rules × values, and both grow with
 //! the thresholds a catalogue compares a fact with: quadratic. Instead, only the rules that
 //! read the fact are evaluated again, each only where its result can change (at its own
 //! thresholds and once per stretch between them), and one sweep along the values keeps the
 //! rules that hold and the rules that cannot be evaluated in ordered sets, so each value costs
-//! a few set operations. The answers are those of [`settle`](super::rules::settle) run per
-//! value; a test checks the two against each other.
+//! a few set operations. Needs are evaluated the same way, only where their result can
+//! change, and an option whose needs fail is passed over by looking at the first holding rule
+//! of each other option (options are few). The answers are those of
+//! [`choose`](super::needs::choose) run per value; a test checks the two against each other.
 
+use super::needs::{self, Needs};
 use super::rules::Settled;
 use crate::advice::{Flip, Pending, WhatIf};
 use crate::catalogue::{Catalogue, Outcome, Rule};
-use crate::condition::{Context, Subject, TestKind, Truth};
+use crate::condition::{Condition, Context, Subject, TestKind, Truth};
 use crate::fact::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -56,13 +62,24 @@ struct Reading {
 }
 
 impl<'c> Readers<'c> {
-    fn of<O>(rules: &'c [Rule<O>]) -> Readers<'c> {
+    /// The rules' facts first, in the order they read them, then those only the needs read.
+    fn of<O>(rules: &'c [Rule<O>], options: &[Needs<'c>]) -> Readers<'c> {
         let mut readers = Readers {
             order: Vec::new(),
             by_fact: HashMap::new(),
         };
-        for (i, rule) in rules.iter().enumerate() {
-            rule.when.condition.walk(&mut |test| {
+        let conditions = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| (Some(i), &rule.when.condition))
+            .chain(
+                options
+                    .iter()
+                    .flat_map(|(_, needs)| needs.iter())
+                    .map(|need| (None, &need.when.condition)),
+            );
+        for (rule, condition) in conditions {
+            condition.walk(&mut |test| {
                 let Subject::Fact(id) = &test.subject else {
                     return;
                 };
@@ -70,7 +87,9 @@ impl<'c> Readers<'c> {
                     readers.order.push(id);
                     Reading::default()
                 });
-                if reading.rules.last() != Some(&i) {
+                if let Some(i) = rule
+                    && reading.rules.last() != Some(&i)
+                {
                     reading.rules.push(i);
                 }
                 match &test.kind {
@@ -104,41 +123,40 @@ impl<'c> Readers<'c> {
     }
 }
 
-/// What settling the table would give with the fact set to one candidate value.
+/// One table: a default, ordered rules, and the options with their needs (none for verdicts).
+pub(super) struct Table<'c, 'o, O> {
+    pub default: &'c O,
+    pub rules: &'c [Rule<O>],
+    pub options: &'o [Needs<'c>],
+}
+
+/// What choosing would give with the fact set to one candidate value.
 struct Try<'c> {
     outcome: &'c str,
     rule: &'c str,
     provisional: bool,
+    /// Some option's needs hold (or may): when none do, the rules' choice stands unmet.
+    meetable: bool,
 }
 
-/// Settles the table once per value of `fact`, as if the profile said so; see the module
-/// documentation for how.
+/// Chooses once per value of `fact`, as if the profile said so; see the module documentation
+/// for how.
 fn sweep<'c, O: Outcome>(
-    default: &'c O,
-    rules: &'c [Rule<O>],
+    table: &Table<'c, '_, O>,
     settled: &Settled<'c>,
     ctx: &dyn Context,
     fact: &str,
     readers: &[usize],
     values: &[Value],
 ) -> Vec<Try<'c>> {
+    let rules = table.rules;
     let places = Places::of(values);
     // (value index, rule, result from there on), for the rules that read the fact.
     let mut events: Vec<(usize, usize, Truth)> = Vec::new();
     let mut breaks: Vec<usize> = Vec::new();
     for &i in readers {
-        breaks.clear();
-        breaks.push(0);
-        rules[i]
-            .when
-            .condition
-            .walk(&mut |test| match &test.subject {
-                Subject::Fact(id) if id == fact => places.breaks(&test.kind, &mut breaks),
-                _ => {}
-            });
-        breaks.sort_unstable();
-        breaks.dedup();
-        for &at in breaks.iter().filter(|&&at| at < values.len()) {
+        places.breaks_of([&rules[i].when.condition], fact, &mut breaks);
+        for &at in &breaks {
             let with = With {
                 base: ctx,
                 fact,
@@ -148,6 +166,30 @@ fn sweep<'c, O: Outcome>(
         }
     }
     events.sort_unstable_by_key(|&(at, i, _)| (at, i));
+    // Each option's needs at every value, evaluated only where their result can change.
+    let needs: Vec<Vec<Truth>> = table
+        .options
+        .iter()
+        .map(|(_, needs)| {
+            let conditions = needs.iter().map(|n| &n.when.condition);
+            places.breaks_of(conditions, fact, &mut breaks);
+            let mut truth = Truth::True;
+            let mut at_breaks = breaks.iter().peekable();
+            (0..values.len())
+                .map(|at| {
+                    if at_breaks.next_if(|&&b| b == at).is_some() {
+                        let with = With {
+                            base: ctx,
+                            fact,
+                            value: &values[at],
+                        };
+                        truth = needs::test(needs, &with).truth;
+                    }
+                    truth
+                })
+                .collect()
+        })
+        .collect();
 
     let mut board = Board::new(rules, settled);
     let mut events = events.into_iter().peekable();
@@ -156,7 +198,7 @@ fn sweep<'c, O: Outcome>(
         while let Some((_, i, result)) = events.next_if(|e| e.0 == at) {
             board.set(i, result);
         }
-        out.push(board.settle(default, rules));
+        out.push(board.choose(table, |k| needs[k][at]));
     }
     out
 }
@@ -193,6 +235,27 @@ impl<'v> Places<'v> {
             at,
             toggles,
         }
+    }
+
+    /// The indexes (within the candidates, ascending, from 0) where the result of a
+    /// condition may differ from the candidate before, as far as it reads `fact`.
+    fn breaks_of<'x>(
+        &self,
+        conditions: impl IntoIterator<Item = &'x Condition>,
+        fact: &str,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        out.push(0);
+        for condition in conditions {
+            condition.walk(&mut |test| match &test.subject {
+                Subject::Fact(id) if id == fact => self.breaks(&test.kind, out),
+                _ => {}
+            });
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&at| at < self.values.len());
     }
 
     /// Adds the indexes where a test's result may differ from the candidate before.
@@ -234,6 +297,9 @@ struct Board<'c> {
     names: Vec<&'c str>,
     results: Vec<Truth>,
     holding: BTreeSet<usize>,
+    /// The holding rules by the outcome they choose: the first whose option's needs do not
+    /// fail is found by looking at one rule per option.
+    holding_by: HashMap<&'c str, BTreeSet<usize>>,
     /// Rules that cannot be evaluated, by the outcome they would choose.
     open: HashMap<&'c str, BTreeSet<usize>>,
     /// The first of each `open` group, with the outcome: the first whose outcome differs from
@@ -247,6 +313,7 @@ impl<'c> Board<'c> {
             names: rules.iter().map(|r| r.use_.name()).collect(),
             results: vec![Truth::False; rules.len()],
             holding: BTreeSet::new(),
+            holding_by: HashMap::new(),
             open: HashMap::new(),
             open_firsts: BTreeSet::new(),
         };
@@ -261,6 +328,7 @@ impl<'c> Board<'c> {
         match std::mem::replace(&mut self.results[i], result) {
             Truth::True => {
                 self.holding.remove(&i);
+                self.holding_by.entry(name).or_default().remove(&i);
             }
             Truth::Unknown => self.regroup(name, |group| {
                 group.remove(&i);
@@ -270,6 +338,7 @@ impl<'c> Board<'c> {
         match result {
             Truth::True => {
                 self.holding.insert(i);
+                self.holding_by.entry(name).or_default().insert(i);
             }
             Truth::Unknown => self.regroup(name, |group| {
                 group.insert(i);
@@ -303,30 +372,98 @@ impl<'c> Board<'c> {
             outcome,
             rule: chosen.map_or("default", |i| rules[i].id.as_str()),
             provisional,
+            meetable: true,
+        }
+    }
+
+    /// What [`choose`](super::needs::choose) would conclude from the current results, given
+    /// the truth of each option's needs (by the option's place in `table.options`).
+    fn choose<O: Outcome>(
+        &self,
+        table: &Table<'c, '_, O>,
+        need: impl Fn(usize) -> Truth,
+    ) -> Try<'c> {
+        let by_rules = self.settle(table.default, table.rules);
+        let of = |name: &str| {
+            table
+                .options
+                .iter()
+                .position(|(o, _)| *o == name)
+                .map_or(Truth::True, &need)
+        };
+        let first = of(by_rules.outcome);
+        if first != Truth::False {
+            return Try {
+                provisional: by_rules.provisional || first == Truth::Unknown,
+                ..by_rules
+            };
+        }
+        // Passed over: the first holding rule whose option can be chosen, the default, then
+        // the options in catalogue order.
+        let meets = |name: &str| of(name) != Truth::False;
+        let default = table.default.name();
+        let picked = self
+            .holding_by
+            .iter()
+            .filter(|(name, _)| meets(name))
+            .filter_map(|(name, rules)| rules.first().map(|&i| (i, *name)))
+            .min()
+            .map(|(i, name)| (Some(i), name))
+            .or_else(|| meets(default).then_some((None, default)))
+            .or_else(|| {
+                let first = table.options.iter().find(|(o, _)| meets(o));
+                first.map(|(o, _)| (None, *o))
+            });
+        let Some((rule, outcome)) = picked else {
+            return Try {
+                meetable: false,
+                ..by_rules
+            };
+        };
+        let until = rule.unwrap_or(table.rules.len());
+        let open_rule = self
+            .open_firsts
+            .iter()
+            .find(|(_, name)| *name != outcome && meets(name))
+            .is_some_and(|&(i, _)| i < until);
+        Try {
+            outcome,
+            rule: match rule {
+                Some(i) => table.rules[i].id.as_str(),
+                None if outcome == default => "default",
+                None => "fallback",
+            },
+            provisional: open_rule || of(outcome) == Truth::Unknown,
+            meetable: true,
         }
     }
 }
 
-/// For each unanswered fact that keeps the outcome open: what each answer would lead to.
+/// For each unanswered fact that keeps the outcome open (read by a rule that could still
+/// change it, or by a need of the chosen option): what each answer would lead to.
 pub(super) fn pending<'c, O: Outcome>(
     catalogue: &'c Catalogue,
-    default: &'c O,
-    rules: &'c [Rule<O>],
+    table: &Table<'c, '_, O>,
     settled: &Settled<'c>,
+    open_needs: &[String],
     ctx: &dyn Context,
 ) -> Vec<Pending<'c>> {
-    let open = settled.open_facts(rules);
+    let mut open = settled.open_facts(table.rules);
+    for fact in open_needs {
+        if !open.contains(fact) {
+            open.push(fact.clone());
+        }
+    }
     if open.is_empty() {
         return Vec::new();
     }
-    let readers = Readers::of(rules);
+    let readers = Readers::of(table.rules, table.options);
     open.into_iter()
         .filter_map(|fact| catalogue.fact(&fact))
         .map(|fact| {
             let values = readers.candidates(catalogue, &fact.id, None);
             let tries = sweep(
-                default,
-                rules,
+                table,
                 settled,
                 ctx,
                 &fact.id,
@@ -353,16 +490,16 @@ pub(super) fn pending<'c, O: Outcome>(
         .collect()
 }
 
-/// Single answered-fact changes that would change the outcome: for each fact the rules read,
-/// each other value worth trying; the first value reaching each new outcome is kept.
+/// Single answered-fact changes that would change the outcome: for each fact the rules or the
+/// needs read, each other value worth trying; the first value reaching each new outcome is
+/// kept. A value that leaves no option whose needs can hold is no flip.
 pub(super) fn flips<'c, O: Outcome>(
     catalogue: &'c Catalogue,
-    default: &'c O,
-    rules: &'c [Rule<O>],
+    table: &Table<'c, '_, O>,
     settled: &Settled<'c>,
     ctx: &dyn Context,
 ) -> Vec<Flip<'c>> {
-    let readers = Readers::of(rules);
+    let readers = Readers::of(table.rules, table.options);
     let mut out: Vec<Flip> = Vec::new();
     let mut reached: HashSet<(&str, &str)> = HashSet::new();
     for &fact in &readers.order {
@@ -370,17 +507,10 @@ pub(super) fn flips<'c, O: Outcome>(
             continue;
         };
         let values = readers.candidates(catalogue, fact, Some(current));
-        let tries = sweep(
-            default,
-            rules,
-            settled,
-            ctx,
-            fact,
-            readers.rules(fact),
-            &values,
-        );
+        let tries = sweep(table, settled, ctx, fact, readers.rules(fact), &values);
         for (value, t) in values.into_iter().zip(tries) {
             if &value == current
+                || !t.meetable
                 || t.outcome == settled.outcome
                 || !reached.insert((fact, t.outcome))
             {

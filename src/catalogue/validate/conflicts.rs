@@ -38,6 +38,7 @@ impl Validator<'_> {
                 .resolved_when
                 .as_ref()
                 .and_then(|c| self.cond(c, r.vocab)),
+            once_answered: self.refs("fact", &raw.once_answered, &r.ids.facts),
             impact: raw.impact.clone(),
             resolutions,
             validation: raw.validation.clone(),

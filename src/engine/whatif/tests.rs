@@ -3,22 +3,52 @@
 use super::*;
 use crate::advice::Status;
 use crate::catalogue::{Catalogue, Source};
-use crate::engine::rules::settle;
+use crate::engine::needs::Chosen;
 use crate::testing::profile;
 use std::fmt::Write as _;
 
-/// The definition of [`pending`]: settle the whole table once per value.
-fn pending_by_settling<'c, O: Outcome>(
+/// What [`needs::choose`] gives with `fact` set to `value`: the definition the sweep meets.
+fn choose_with<'c>(
+    table: &Table<'c, '_, String>,
+    ctx: &dyn Context,
+    fact: &str,
+    value: &Value,
+) -> (Try<'c>, bool) {
+    let with = With {
+        base: ctx,
+        fact,
+        value,
+    };
+    let c = needs::choose(table.default, table.rules, table.options, &with);
+    let rule = match (c.fallback, c.settled.chosen) {
+        (true, _) => "fallback",
+        (false, Some(i)) => table.rules[i].id.as_str(),
+        (false, None) => "default",
+    };
+    let t = Try {
+        outcome: c.settled.outcome,
+        rule,
+        provisional: c.settled.status == Status::Provisional,
+        meetable: c.passed_over.len() < table.options.len(),
+    };
+    (t, c.passed_over.is_empty())
+}
+
+/// The definition of [`pending`]: choose once per value.
+fn pending_by_choosing<'c>(
     catalogue: &'c Catalogue,
-    default: &'c O,
-    rules: &'c [Rule<O>],
-    settled: &Settled<'c>,
+    table: &Table<'c, '_, String>,
+    chosen: &Chosen<'c>,
     ctx: &dyn Context,
 ) -> Vec<Pending<'c>> {
-    let readers = Readers::of(rules);
-    settled
-        .open_facts(rules)
-        .into_iter()
+    let readers = Readers::of(table.rules, table.options);
+    let mut open = chosen.settled.open_facts(table.rules);
+    for f in &chosen.open_needs {
+        if !open.contains(f) {
+            open.push(f.clone());
+        }
+    }
+    open.into_iter()
         .filter_map(|fact| catalogue.fact(&fact))
         .map(|fact| Pending {
             fact: &fact.id,
@@ -28,19 +58,11 @@ fn pending_by_settling<'c, O: Outcome>(
                 .candidates(catalogue, &fact.id, None)
                 .into_iter()
                 .map(|value| {
-                    let s = settle(
-                        default,
-                        rules,
-                        &With {
-                            base: ctx,
-                            fact: &fact.id,
-                            value: &value,
-                        },
-                    );
+                    let (t, _) = choose_with(table, ctx, &fact.id, &value);
                     WhatIf {
-                        outcome: s.outcome,
-                        rule: s.chosen.map_or("default", |i| rules[i].id.as_str()),
-                        still_provisional: s.status == Status::Provisional,
+                        outcome: t.outcome,
+                        rule: t.rule,
+                        still_provisional: t.provisional,
                         value,
                     }
                 })
@@ -49,33 +71,25 @@ fn pending_by_settling<'c, O: Outcome>(
         .collect()
 }
 
-/// The definition of [`flips`]: settle the whole table once per other value.
-fn flips_by_settling<'c, O: Outcome>(
+/// The definition of [`flips`]: choose once per other value.
+fn flips_by_choosing<'c>(
     catalogue: &'c Catalogue,
-    default: &'c O,
-    rules: &'c [Rule<O>],
+    table: &Table<'c, '_, String>,
     settled: &Settled<'c>,
     ctx: &dyn Context,
 ) -> Vec<Flip<'c>> {
-    let readers = Readers::of(rules);
+    let readers = Readers::of(table.rules, table.options);
     let mut out: Vec<Flip> = Vec::new();
     for &fact in &readers.order {
         let Some(current) = ctx.fact(fact) else {
             continue;
         };
         for value in readers.candidates(catalogue, fact, Some(current)) {
-            let s = settle(
-                default,
-                rules,
-                &With {
-                    base: ctx,
-                    fact,
-                    value: &value,
-                },
-            );
+            let (t, _) = choose_with(table, ctx, fact, &value);
             if &value == current
-                || s.outcome == settled.outcome
-                || out.iter().any(|f| f.fact == fact && f.outcome == s.outcome)
+                || !t.meetable
+                || t.outcome == settled.outcome
+                || out.iter().any(|f| f.fact == fact && f.outcome == t.outcome)
             {
                 continue;
             }
@@ -83,8 +97,8 @@ fn flips_by_settling<'c, O: Outcome>(
                 fact,
                 from: Some(current.clone()),
                 to: value,
-                outcome: s.outcome,
-                rule: s.chosen.map_or("default", |i| rules[i].id.as_str()),
+                outcome: t.outcome,
+                rule: t.rule,
             });
         }
     }
@@ -153,9 +167,18 @@ fn generated(rng: &mut Lcg) -> (String, String) {
     text.push_str("  - {id: base, title: B, asks: B?, domain: d, timing: day-1, reversibility: easy, default: p, because: B., source: test §1, options: [{id: p, name: P, summary: P., lock-in: low}, {id: q, name: Q, summary: Q., lock-in: low}], unless: [{id: r, when: n.c, use: q, because: C., source: test §1}]}\n");
     text.push_str("  - id: d\n    title: D\n    asks: D?\n    domain: d\n    timing: day-1\n    reversibility: easy\n    default: o1\n    because: D.\n    source: test §1\n    options:\n");
     for o in ["o1", "o2", "o3"] {
+        // Half the options need something, so that options are passed over.
+        let needs = if rng.below(2) == 0 {
+            format!(
+                ", needs: [{{when: '{}', because: N., source: test §1}}]",
+                condition(rng)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             text,
-            "      - {{id: {o}, name: {o}, summary: {o}., lock-in: low}}"
+            "      - {{id: {o}, name: {o}, summary: {o}., lock-in: low{needs}}}"
         );
     }
     text.push_str("    unless:\n");
@@ -188,6 +211,7 @@ fn generated(rng: &mut Lcg) -> (String, String) {
 fn the_sweep_gives_what_settling_every_value_gives() {
     let mut rng = Lcg(7);
     let mut compared = 0;
+    let mut passed_over = 0;
     for round in 0..400 {
         let (text, answers) = generated(&mut rng);
         // A random table may hold a rule an earlier one shadows, which validation refuses.
@@ -201,20 +225,44 @@ fn the_sweep_gives_what_settling_every_value_gives() {
         let p = profile(&c, if answers == "n:\n" { "{}" } else { &answers });
         let state = crate::engine::settle_all(&c, &p);
         let d = c.decision("d").unwrap();
-        let s = &state.decisions["d"].settled;
+        let chosen = &state.decisions["d"];
+        let s = &chosen.settled;
         let ctx = &state.state;
+        let options: Vec<Needs> = d
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.needs.as_slice()))
+            .collect();
+        let table = Table {
+            default: &d.default,
+            rules: &d.unless,
+            options: &options,
+        };
+        let sweep = pending(&c, &table, s, &chosen.open_needs, ctx);
+        for p in &sweep {
+            for w in &p.outcomes {
+                if !choose_with(&table, ctx, p.fact, &w.value).1 {
+                    passed_over += 1;
+                }
+            }
+        }
         assert_eq!(
-            json(&pending(&c, &d.default, &d.unless, s, ctx)),
-            json(&pending_by_settling(&c, &d.default, &d.unless, s, ctx)),
+            json(&sweep),
+            json(&pending_by_choosing(&c, &table, chosen, ctx)),
             "pending, round {round}\n{text}\n{answers}"
         );
         assert_eq!(
-            json(&flips(&c, &d.default, &d.unless, s, ctx)),
-            json(&flips_by_settling(&c, &d.default, &d.unless, s, ctx)),
+            json(&flips(&c, &table, s, ctx)),
+            json(&flips_by_choosing(&c, &table, s, ctx)),
             "flips, round {round}\n{text}\n{answers}"
         );
     }
     assert!(compared >= 200, "only {compared} of 400 tables were valid");
+    // The comparison means something only if needs did pass options over.
+    assert!(
+        passed_over >= 100,
+        "only {passed_over} previews passed an option over"
+    );
 }
 
 fn json(value: &impl serde::Serialize) -> String {
