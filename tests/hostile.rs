@@ -301,6 +301,19 @@ fn generate(kind: &str, size: usize) -> Vec<u8> {
             text.push_str(&"#".repeat(size - text.len()));
             text.into_bytes()
         }
+        // A decision whose one rule is a condition `size` levels deep: `size` brackets around
+        // one comparison, or `size` chained `not`s before one fact.
+        "brackets" | "not-chain" => {
+            let condition = if kind == "brackets" {
+                format!("{}team.size > 3{}", "(".repeat(size), ")".repeat(size))
+            } else {
+                format!("{}network.bgp-routing", "not ".repeat(size))
+            };
+            format!(
+                "decisions:\n  - id: extra\n    title: Extra\n    asks: Which extra?\n    domain: platform\n    timing: day-1\n    reversibility: easy\n    default: a\n    because: Simple.\n    source: kubecompass-webshop-p1 §1\n    unless:\n      - {{id: r, when: \"{condition}\", use: b, because: c, source: kubecompass-webshop-p1 §1}}\n    options:\n      - {{id: a, name: A, summary: A., lock-in: low}}\n      - {{id: b, name: B, summary: B., lock-in: low}}\n"
+            )
+            .into_bytes()
+        }
         // A valid profile whose `name` is `size` bytes.
         "long-name" => format!("name: {}\nteam:\n  size: 3\n", "n".repeat(size)).into_bytes(),
         // A decision of `size` rules `team.size > i and data.size-gb > i`: with the first
