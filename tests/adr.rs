@@ -153,6 +153,42 @@ fn a_flipped_choice_supersedes_the_old_record_with_links_both_ways() {
     third.success().stdout_has(&summary(0, 0, n + 1, 0));
 }
 
+/// The contents of the ADR folder, name and text, sorted.
+fn folder(run: &Run) -> Vec<(String, String)> {
+    run.files()
+        .into_iter()
+        .filter(|f| f.starts_with("doc/adr/"))
+        .map(|f| {
+            let text = run.read(&f);
+            (f, text)
+        })
+        .collect()
+}
+
+/// A run stopped between its renames (the new record renamed into place, the record it
+/// supersedes and the index not yet) is completed by the next run, which leaves the folder as one
+/// uninterrupted run would have: no second new record, the old one linked, the index whole.
+#[test]
+fn a_run_stopped_between_renames_is_completed_by_the_next() {
+    let whole = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    whole.success();
+    std::fs::write(whole.path("webshop.yaml"), flipped()).unwrap();
+    let whole = whole.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    whole.success();
+    let (_, new_file) = record(&whole, "doc/adr", "pod-network-cni-calico");
+
+    let stopped = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    stopped.success();
+    std::fs::write(stopped.path("webshop.yaml"), flipped()).unwrap();
+    // New records are renamed first: this is what a run stopped after its first rename leaves.
+    let new_path = format!("doc/adr/{new_file}");
+    std::fs::write(stopped.path(&new_path), whole.read(&new_path)).unwrap();
+    assert_ne!(folder(&stopped), folder(&whole));
+    let completed = stopped.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    completed.success();
+    assert_eq!(folder(&completed), folder(&whole));
+}
+
 #[test]
 fn a_hand_edit_is_kept_and_reported_unless_forced() {
     let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
