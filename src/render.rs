@@ -198,10 +198,12 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
         .filter(|n| n.ends_with(".j2"))
 }
 
-/// A fact value as written in a profile; nothing at all reads as "unanswered".
+/// A fact value as written in a profile; nothing at all reads as "unanswered". Text (the
+/// profile's own words) is escaped as [`text`], since it lands in prose.
 fn show(value: JinjaValue) -> String {
     match value.kind() {
         ValueKind::Undefined | ValueKind::None => "unanswered".into(),
+        ValueKind::String => text(value.to_string()),
         ValueKind::Bool => value.is_true().to_string(),
         ValueKind::Seq => {
             let items: Vec<String> = value

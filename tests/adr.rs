@@ -153,6 +153,42 @@ fn a_flipped_choice_supersedes_the_old_record_with_links_both_ways() {
     third.success().stdout_has(&summary(0, 0, n + 1, 0));
 }
 
+/// The contents of the ADR folder, name and text, sorted.
+fn folder(run: &Run) -> Vec<(String, String)> {
+    run.files()
+        .into_iter()
+        .filter(|f| f.starts_with("doc/adr/"))
+        .map(|f| {
+            let text = run.read(&f);
+            (f, text)
+        })
+        .collect()
+}
+
+/// A run stopped between its renames (the new record renamed into place, the record it
+/// supersedes and the index not yet) is completed by the next run, which leaves the folder as one
+/// uninterrupted run would have: no second new record, the old one linked, the index whole.
+#[test]
+fn a_run_stopped_between_renames_is_completed_by_the_next() {
+    let whole = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    whole.success();
+    std::fs::write(whole.path("webshop.yaml"), flipped()).unwrap();
+    let whole = whole.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    whole.success();
+    let (_, new_file) = record(&whole, "doc/adr", "pod-network-cni-calico");
+
+    let stopped = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    stopped.success();
+    std::fs::write(stopped.path("webshop.yaml"), flipped()).unwrap();
+    // New records are renamed first: this is what a run stopped after its first rename leaves.
+    let new_path = format!("doc/adr/{new_file}");
+    std::fs::write(stopped.path(&new_path), whole.read(&new_path)).unwrap();
+    assert_ne!(folder(&stopped), folder(&whole));
+    let completed = stopped.again(&["adr", "webshop.yaml", "--date", "2026-12-01"]);
+    completed.success();
+    assert_eq!(folder(&completed), folder(&whole));
+}
+
 #[test]
 fn a_hand_edit_is_kept_and_reported_unless_forced() {
     let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
@@ -611,6 +647,36 @@ fn a_second_run_while_the_folder_is_locked_says_so() {
     insta::assert_snapshot!(run.stderr.clone());
     assert_eq!(run.files(), ["doc/adr/.keep", "webshop.yaml"]);
     drop(held);
+}
+
+/// The folder's lock belongs to a process: a holder killed with `kill -9` leaves no lock and
+/// no lock file behind, and the next run writes. (`flock(1)` takes the same advisory lock; the
+/// shell then becomes `sleep`, so the process killed is the one process holding the lock.)
+#[test]
+fn a_killed_lock_holder_leaves_no_lock_behind() {
+    let case = webshop().file("doc/adr/.keep", "");
+    let mut holder = std::process::Command::new("sh")
+        .args(["-c", "exec 9<doc/adr && flock -x 9 && exec sleep 60"])
+        .current_dir(case.path("."))
+        .spawn()
+        .expect("sh and flock (util-linux) run");
+    let held = std::fs::File::open(case.path("doc/adr")).unwrap();
+    // Wait until the holder has the lock.
+    while held.try_lock().is_ok() {
+        held.unlock().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(held);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let run = case.args(&["adr", "webshop.yaml"]).args(DATE).run();
+    run.success();
+    let left: Vec<String> = run
+        .files()
+        .into_iter()
+        .filter(|f| !f.starts_with("doc/adr/0") && f != "doc/adr/README.markdown")
+        .collect();
+    assert_eq!(left, ["doc/adr/.keep", "webshop.yaml"]);
 }
 
 /// Two real runs at once, many times: never the same number twice, never an index entry lost.

@@ -411,3 +411,106 @@ fn standard_input_has_the_size_bound_of_a_file() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// `-o` naming a named pipe writes the advice into the pipe as a stream, for its reader, and
+/// leaves the pipe a pipe (replacing it with a file would cut off whoever reads it).
+#[test]
+fn advise_writes_into_a_named_pipe_as_a_stream() {
+    use std::os::unix::fs::FileTypeExt;
+    let case = Case::new().example("webshop.yaml");
+    let pipe = case.path("advice.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // The reader opens the pipe as a shell's `cat` would; the run's open waits for it.
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+    let run = case
+        .args(&["advise", "webshop.yaml", "-o", "advice.pipe"])
+        .run();
+    run.success().stdout_empty();
+    let read = reader.join().unwrap();
+    let stdout = Case::new()
+        .example("webshop.yaml")
+        .args(&["advise", "webshop.yaml"])
+        .run();
+    assert_eq!(read, stdout.stdout);
+    assert!(
+        std::fs::symlink_metadata(&pipe)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the pipe is still a pipe"
+    );
+    assert_eq!(run.files(), ["advice.pipe", "webshop.yaml"]);
+}
+
+/// `-o` naming a socket is refused with `unwritable`: a socket is no output anyone means, and
+/// it is left as it was.
+#[test]
+fn advise_refuses_a_socket_as_output() {
+    use std::os::unix::fs::FileTypeExt;
+    let case = Case::new().example("webshop.yaml");
+    let socket = case.path("advice.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let run = case
+        .args(&["advise", "webshop.yaml", "-o", "advice.sock"])
+        .run();
+    run.code(2)
+        .stdout_empty()
+        .stderr_has("error[unwritable]: cannot write `advice.sock`");
+    assert!(
+        std::fs::symlink_metadata(&socket)
+            .unwrap()
+            .file_type()
+            .is_socket()
+    );
+}
+
+/// `adr -` reads the profile from standard input, as the other commands do, and writes the same
+/// records as `adr` on the file.
+#[test]
+fn adr_reads_the_profile_from_standard_input() {
+    use std::io::Write;
+    let profile = std::fs::read(crate::support::root().join("examples/webshop.yaml")).unwrap();
+    let from_file = Case::new()
+        .example("webshop.yaml")
+        .args(&["adr", "webshop.yaml", "--date", "2026-11-22"])
+        .run();
+    from_file.success();
+    let case = Case::new();
+    let mut child = std::process::Command::new(BIN)
+        .args(["adr", "-", "--date", "2026-11-22"])
+        .current_dir(case.path("."))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&profile).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = |dir: &std::path::Path| -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = std::fs::read_dir(dir.join("doc/adr"))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                let name = e.file_name().into_string().unwrap();
+                (name, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let from_stdin = records(&case.path("."));
+    assert!(from_stdin.len() > 1, "records and the index are written");
+    assert_eq!(from_stdin, records(&from_file.path(".")));
+}

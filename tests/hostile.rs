@@ -36,6 +36,10 @@ struct Spec {
     mkfifo: Vec<String>,
     /// Files this test holds locked while the case runs, as another run would.
     lock: Vec<String>,
+    /// A second run after the first, in the same folder: it must exit 0 and change nothing.
+    then: Vec<String>,
+    /// Files (relative to the case) whose text the snapshot shows after the runs.
+    show: Vec<String>,
 }
 
 fn spec(name: &str, text: &str) -> Spec {
@@ -61,6 +65,8 @@ fn spec(name: &str, text: &str) -> Spec {
             )),
             "mkfifo" => spec.mkfifo.push(value.to_string()),
             "lock" => spec.lock.push(value.to_string()),
+            "then" => spec.then = words,
+            "show" => spec.show.push(value.to_string()),
             other => panic!("{name}/case: unknown key `{other}`"),
         }
     }
@@ -198,6 +204,12 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         let mut seconds = || -> f64 { figures.next().and_then(|s| s.parse().ok()).unwrap() };
         let (wall, user, system) = (seconds(), seconds(), seconds());
         let kb: u64 = figures.next().and_then(|s| s.parse().ok()).unwrap();
+        if std::env::var_os("KUBECOMPASS_CASE_TIMES").is_some() {
+            eprintln!(
+                "{:.2} s processor, {wall:.2} s wall, {kb} KB: {name}",
+                user + system
+            );
+        }
         assert!(
             Duration::from_secs_f64(user + system) < CPU_LIMIT,
             "{name}: used {user} s user and {system} s system time"
@@ -209,7 +221,7 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         assert!(kb < MEMORY_LIMIT_KB, "{name}: peak memory {kb} KB");
     }
 
-    let report = format!(
+    let mut report = format!(
         "why: {}\nrun: kubecompass {}\nexit: {}\n--- stderr\n{stderr}--- stdout\n{stdout}--- files changed\n{}\n",
         spec.why,
         spec.run.join(" "),
@@ -220,9 +232,56 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
             changes.join("\n")
         }
     );
+    if !spec.then.is_empty() {
+        assert!(!unprivileged, "{name}: `then` runs as the test's own user");
+        let again = Command::new(BIN)
+            .args(&spec.then)
+            .current_dir(&cwd)
+            .env_remove("NO_COLOR")
+            .env("COLUMNS", "100")
+            .output()
+            .expect("the binary runs");
+        let (stdout, stderr) = (clean(&again.stdout), clean(&again.stderr));
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{name}: the second run\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+        );
+        let changed = self::changes(&after, &tree(dir.path()));
+        assert!(
+            changed.is_empty(),
+            "{name}: the second run changed {changed:?}"
+        );
+        report.push_str(&format!(
+            "--- then: kubecompass {}\n--- stderr\n{stderr}--- stdout\n{stdout}",
+            spec.then.join(" ")
+        ));
+    }
+    for path in &spec.show {
+        let text = std::fs::read_to_string(dir.path().join(path))
+            .unwrap_or_else(|e| panic!("{name}: show {path}: {e}"));
+        assert_one_title_and_status(name, path, &text);
+        report.push_str(&format!("--- {path}\n{text}"));
+    }
     insta::with_settings!({ snapshot_path => "snapshots/hostile", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(name, report);
     });
+}
+
+/// A record shown by a case holds one title line and one status, whatever its text says: a
+/// heading or status line in catalogue text must not reach the start of a line.
+fn assert_one_title_and_status(name: &str, path: &str, text: &str) {
+    let count = |starts: &[&str]| {
+        text.lines()
+            .filter(|l| starts.iter().any(|s| l.starts_with(s)))
+            .count()
+    };
+    assert_eq!(count(&["# "]), 1, "{name}: {path} has more than one title");
+    assert_eq!(
+        count(&["## Status", "* Status:", "- Status:", "status:"]),
+        1,
+        "{name}: {path} states its status more than once"
+    );
 }
 
 /// Big or highly regular inputs, made on the spot.
@@ -241,6 +300,19 @@ fn generate(kind: &str, size: usize) -> Vec<u8> {
             }
             text.push_str(&"#".repeat(size - text.len()));
             text.into_bytes()
+        }
+        // A decision whose one rule is a condition `size` levels deep: `size` brackets around
+        // one comparison, or `size` chained `not`s before one fact.
+        "brackets" | "not-chain" => {
+            let condition = if kind == "brackets" {
+                format!("{}team.size > 3{}", "(".repeat(size), ")".repeat(size))
+            } else {
+                format!("{}network.bgp-routing", "not ".repeat(size))
+            };
+            format!(
+                "decisions:\n  - id: extra\n    title: Extra\n    asks: Which extra?\n    domain: platform\n    timing: day-1\n    reversibility: easy\n    default: a\n    because: Simple.\n    source: kubecompass-webshop-p1 §1\n    unless:\n      - {{id: r, when: \"{condition}\", use: b, because: c, source: kubecompass-webshop-p1 §1}}\n    options:\n      - {{id: a, name: A, summary: A., lock-in: low}}\n      - {{id: b, name: B, summary: B., lock-in: low}}\n"
+            )
+            .into_bytes()
         }
         // A valid profile whose `name` is `size` bytes.
         "long-name" => format!("name: {}\nteam:\n  size: 3\n", "n".repeat(size)).into_bytes(),

@@ -461,3 +461,107 @@ fn markdownlint_finds_nothing_in_the_records_or_the_index() {
         );
     }
 }
+
+/// The hostile overlay of the corpus case `adr-hostile-catalogue-text`: decision and capability
+/// prose carrying headings, status lines, links and HTML.
+fn hostile_overlay(mut case: Case) -> Case {
+    let repo =
+        crate::support::root().join("tests/fixtures/hostile/adr-hostile-catalogue-text/repo");
+    for rel in [
+        "p.yaml",
+        "cat/layer0/99-hostile.yaml",
+        "cat/layer1/620-database.yaml",
+        "cat/layer2/80-auditing.yaml",
+        "cat/sources/99-hostile.yaml",
+    ] {
+        case = case.file(rel, std::fs::read(repo.join(rel)).unwrap());
+    }
+    case
+}
+
+/// Each tool reads the records written from hostile catalogue text with the status we wrote:
+/// no forged `## Status` or `* Status:` line is read instead.
+#[test]
+fn the_tools_read_no_forged_status_from_catalogue_text() {
+    let args = [
+        "--catalogue",
+        "cat",
+        "adr",
+        "p.yaml",
+        "--date",
+        "2026-01-01",
+    ];
+    if let Some(adr) = tool("adr") {
+        let run = hostile_overlay(Case::new()).args(&args).run();
+        run.success();
+        let (database, _) = record(
+            &run,
+            "doc/adr",
+            "database-managed-postgresql-script-alert-1-script-x",
+        );
+        let (auditing, _) = record(&run, "doc/adr", "security-auditing-adopt-now");
+        let list = output(&run, &adr, &["list"]);
+        assert_eq!(
+            list.lines().count(),
+            records(&run, "doc/adr").len(),
+            "{list}"
+        );
+        let status = PathBuf::from("/usr/libexec/adr-tools/_adr_status");
+        if status.is_file() {
+            let of = |n: u32| output(&run, &status, &[&n.to_string()]);
+            assert_eq!(of(database), "Proposed\n");
+            assert_eq!(of(auditing), "Accepted\n");
+        }
+        if let Some(adrs) = tool("adrs") {
+            let list = output(&run, &adrs, &["list", "-l"]);
+            assert_eq!(
+                list.lines().count(),
+                records(&run, "doc/adr").len(),
+                "{list}"
+            );
+            for line in list.lines() {
+                let status = line.split_whitespace().nth(1).unwrap().to_ascii_lowercase();
+                assert!(
+                    ["accepted", "proposed"].contains(&status.as_str()),
+                    "{line}"
+                );
+            }
+        }
+    }
+    let (Some(log4brains), Some(node)) = (tool("log4brains"), tool("node")) else {
+        return;
+    };
+    let config = "---\nproject:\n  name: webshop\n  tz: Etc/UTC\n  adrFolder: ./docs/adr\n";
+    let run = hostile_overlay(Case::new())
+        .file(".log4brains.yml", config)
+        .args(&args)
+        .run();
+    run.success();
+    let core = log4brains
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("@log4brains/core");
+    let script = format!(
+        "require({core:?}).Log4brains.create('.').searchAdrs().then(a => console.log(JSON.stringify(a.map(x => [x.slug, x.status, x.supersededBy]))))",
+        core = core.display().to_string()
+    );
+    let read: Vec<(String, String, Option<String>)> =
+        serde_json::from_str(&output(&run, &node, &["-e", &script])).unwrap();
+    assert_eq!(read.len(), records(&run, "docs/adr").len());
+    for (slug, status, by) in &read {
+        let want = if slug.contains("database-managed-postgresql") {
+            "proposed"
+        } else if slug.contains("security-auditing") {
+            "accepted"
+        } else {
+            status.as_str()
+        };
+        assert!(
+            ["accepted", "proposed"].contains(&status.as_str()),
+            "{slug}: {status}"
+        );
+        assert_eq!(status, want, "{slug}");
+        assert_eq!(by, &None, "{slug}");
+    }
+}

@@ -279,6 +279,25 @@ fn hostile_catalogue_text_stays_in_its_cell_line_and_link() {
         hostile.contains("RPO 15 minutes \\| x  # Injected heading"),
         "{hostile}"
     );
+    // A requirement `end` (a Mermaid keyword) and a requirement `decision-database` are nodes
+    // of their own kind, apart from the decision `database` (every diagram of this report is
+    // also rendered by mermaid-cli, below).
+    for (requirement, node) in [
+        ("end", "req_end"),
+        ("decision-database", "req_decision_database"),
+    ] {
+        let diagram = full
+            .split(&format!("### {requirement} "))
+            .nth(1)
+            .and_then(|d| d.split("```mermaid\n").nth(1))
+            .and_then(|d| d.split("\n```").next())
+            .unwrap_or_else(|| panic!("a diagram for {requirement}"));
+        assert_eq!(
+            nodes(diagram),
+            BTreeSet::from([node.to_string(), "decision_database".to_string()]),
+            "{diagram}"
+        );
+    }
     // The source with a javascript: url is named, not linked; the other citation still links.
     assert!(
         explain.contains("_Source: hostile-source §2 \\[x\\](javascript:alert(1)); [kubecompass-webshop-p1 §6.2](https://"),

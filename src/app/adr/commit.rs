@@ -153,3 +153,35 @@ fn default_permissions(file: &std::fs::File) -> std::io::Result<()> {
 fn default_permissions(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A step that fails after the staging (here a removal under a path that is a file, not a
+    /// folder) leaves the files renamed before it, and says how many.
+    #[test]
+    fn a_failing_step_after_staging_says_how_many_files_were_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = dir.path().join("0001-a.md");
+        std::fs::write(dir.path().join("file"), "x").unwrap();
+        let changes = [
+            Change {
+                path: record.clone(),
+                text: Some("# 1. A\n".into()),
+            },
+            Change {
+                path: dir.path().join("file/0002-b.md"),
+                text: None,
+            },
+        ];
+        let Err(Failure::Output(message, _)) = commit(&changes) else {
+            panic!("the removal must fail");
+        };
+        assert!(
+            message.ends_with("; 1 of 2 files were changed, run again to complete them"),
+            "{message}"
+        );
+        assert_eq!(std::fs::read_to_string(record).unwrap(), "# 1. A\n");
+    }
+}
