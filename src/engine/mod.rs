@@ -19,7 +19,7 @@ use crate::catalogue::{Catalogue, Cond, Criticality, Verdict};
 use crate::condition::{Context, Truth};
 use crate::fact::Value;
 use crate::profile::Profile;
-use needs::{Chosen, Needs};
+use needs::Chosen;
 use rules::{Settled, settle};
 use std::collections::HashMap;
 pub use together::outcomes_with;
@@ -66,11 +66,7 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
     };
     let mut decisions: HashMap<&str, Chosen> = HashMap::new();
     for d in catalogue.decisions_in_order() {
-        let options: Vec<Needs> = d
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
+        let options = d.option_needs();
         let chosen = needs::choose(&d.default, &d.unless, &options, &state);
         state
             .decisions
@@ -113,11 +109,7 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         let (Some(rules), false) = (&c.choose, state.capabilities[&c.id] == Verdict::Skip) else {
             continue;
         };
-        let needs: Vec<Needs> = c
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
+        let needs = c.option_needs();
         options.insert(
             &c.id,
             needs::choose(&rules.default, &rules.unless, &needs, &state),

@@ -124,11 +124,7 @@ impl<'a> View<'a, '_> {
             .option(s.outcome)
             .expect("validated: rules use declared options");
         let traces = s.traces(&d.unless);
-        let options: Vec<needs::Needs> = d
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
+        let options = d.option_needs();
         let table = Table {
             default: &d.default,
             rules: &d.unless,
