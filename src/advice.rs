@@ -200,6 +200,8 @@ pub struct CapabilityChoice<'c> {
     pub passed_over: Vec<PassedOver<'c>>,
     /// Unanswered facts that keep the option provisional.
     pub open: Vec<String>,
+    /// Provisional decisions (by id) whose choice the option's rules read.
+    pub follows: Vec<&'c str>,
 }
 
 /// An option a rule (or the default) pointed at but that could not be chosen, because one of
@@ -290,6 +292,9 @@ pub struct DecisionAdvice<'c> {
     pub flips: Vec<Flip<'c>>,
     /// Options the rules pointed at first but whose needs failed, in the order passed over.
     pub passed_over: Vec<PassedOver<'c>>,
+    /// Provisional decisions (by id) whose choice this one read: it may change with theirs,
+    /// so it is provisional too.
+    pub follows: Vec<&'c str>,
     /// The chosen option's tools that are aged.
     pub aged_tools: Vec<AgedTool<'c>>,
 }

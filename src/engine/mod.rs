@@ -21,7 +21,7 @@ use crate::fact::Value;
 use crate::profile::Profile;
 use needs::Chosen;
 use rules::{Settled, settle};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 pub use together::outcomes_with;
 use view::View;
 
@@ -65,9 +65,21 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         capabilities: HashMap::new(),
     };
     let mut decisions: HashMap<&str, Chosen> = HashMap::new();
+    let mut provisional = HashSet::new();
     for d in catalogue.decisions_in_order() {
         let options = d.option_needs();
-        let chosen = needs::choose(&d.default, &d.unless, &options, &state);
+        let mut chosen = needs::choose(&d.default, &d.unless, &options, &state);
+        needs::follow(
+            &mut chosen,
+            &d.default,
+            &d.unless,
+            &options,
+            &provisional,
+            &state,
+        );
+        if chosen.settled.status == Status::Provisional {
+            provisional.insert(&d.id);
+        }
         state
             .decisions
             .insert(d.id.clone(), chosen.settled.outcome.to_string());
@@ -110,10 +122,16 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
             continue;
         };
         let needs = c.option_needs();
-        options.insert(
-            &c.id,
-            needs::choose(&rules.default, &rules.unless, &needs, &state),
+        let mut chosen = needs::choose(&rules.default, &rules.unless, &needs, &state);
+        needs::follow(
+            &mut chosen,
+            &rules.default,
+            &rules.unless,
+            &needs,
+            &provisional,
+            &state,
         );
+        options.insert(&c.id, chosen);
     }
     Settlement {
         state,

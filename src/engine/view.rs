@@ -177,6 +177,7 @@ impl<'a> View<'a, '_> {
             pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state),
             flips: flips(self.catalogue, &table, s, self.state),
             passed_over: chosen.passed_over.clone(),
+            follows: chosen.follows.clone(),
             aged_tools,
         }
     }
@@ -209,6 +210,7 @@ impl<'a> View<'a, '_> {
                 rules: chosen.settled.traces(&rules.unless),
                 passed_over: chosen.passed_over.clone(),
                 open,
+                follows: chosen.follows.clone(),
             })
         });
         CapabilityAdvice {
