@@ -164,7 +164,7 @@ pub struct Check {
     /// made a condition fail are those whose result is not true, with or without `not`.
     pub result: Truth,
     /// The leaf stands under `not`: `result` is the negation of the comparison as written.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negated: bool,
 }
 
