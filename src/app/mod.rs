@@ -95,10 +95,28 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
 }
 
 /// The shipped catalogue with `--catalogue` applied, validated.
-pub fn load_catalogue(global: &Global) -> Result<Catalogue, Problems> {
+pub fn load_catalogue(global: &Global) -> Result<Loaded, Problems> {
     match global.catalogue.as_deref() {
-        None => Ok(shipped::catalogue()),
-        Some(overlay) => Catalogue::from_sources(&shipped::load(Some(overlay))?),
+        None => Ok(Loaded::Shipped(shipped::catalogue())),
+        Some(overlay) => Catalogue::from_sources(&shipped::load(Some(overlay))?)
+            .map(|c| Loaded::Overlaid(Box::new(c))),
+    }
+}
+
+/// The catalogue a command reads: the shipped one, which lives as long as the process, or
+/// the shipped one with a `--catalogue` overlay.
+pub enum Loaded {
+    Shipped(&'static Catalogue),
+    Overlaid(Box<Catalogue>),
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Catalogue;
+    fn deref(&self) -> &Catalogue {
+        match self {
+            Loaded::Shipped(c) => c,
+            Loaded::Overlaid(c) => c,
+        }
     }
 }
 
@@ -227,21 +245,8 @@ fn refuse_to_replace(
 
 fn json(value: &impl Serialize) -> String {
     let mut text = Vec::new();
-    write_json(value, &mut text).expect("writing to memory cannot fail");
+    crate::files::write_json(value, &mut text).expect("writing to memory cannot fail");
     String::from_utf8(text).expect("JSON is UTF-8")
-}
-
-/// Pretty JSON and a final newline, written as it is serialised: the advice on a large
-/// catalogue is hundreds of megabytes of text, more than the advice itself.
-fn write_json(value: &impl Serialize, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| {
-        assert!(
-            e.is_io(),
-            "advice serialises: no maps with non-string keys: {e}"
-        );
-        std::io::Error::from(e)
-    })?;
-    out.write_all(b"\n")
 }
 
 fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure> {
@@ -270,7 +275,11 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
     }
     match text {
         Some(text) => show(&text, args.output.as_deref(), args.no_pager, global, io)?,
-        None => emit_with(|w| write_json(&advice, w), args.output.as_deref(), io)?,
+        None => emit_with(
+            |w| crate::files::write_json(&advice, w),
+            args.output.as_deref(),
+            io,
+        )?,
     }
     let failed: Vec<String> = args
         .fail_on
@@ -483,7 +492,7 @@ fn list(global: &Global, args: &ListCatalogue, io: &mut Io<'_>) -> Result<u8, Fa
 
 fn schema(global: &Global, args: &Schema, io: &mut Io<'_>) -> Result<u8, Failure> {
     let value = match args.kind {
-        SchemaKind::Profile => crate::schema::profile(&load_catalogue(global)?),
+        SchemaKind::Profile => crate::schema::profile(&*load_catalogue(global)?),
         SchemaKind::Advice => crate::schema::advice(),
     };
     emit(&json(&value), None, io)?;
