@@ -6,11 +6,13 @@
 //! profile, into the text re-read under that lock, so no run replaces the file with a copy
 //! that lacks another's answer; a run that finds the lock held says so and waits (`--wait`).
 
+mod prompt;
+
 use super::{Failure, Io, OK, load_catalogue};
 use crate::catalogue::Catalogue;
 use crate::cli::{Interview, Only};
 use crate::engine;
-use crate::fact::{Fact, FactType, Refusal, Value};
+use crate::fact::{Fact, Refusal, Value};
 use crate::files::{is_stdin, lock_file, read_text, write_atomic};
 use crate::interview::{self, Level, Prompt};
 use crate::problem::{Code, Place, Problem, Problems, did_you_mean};
@@ -283,7 +285,14 @@ impl<'c> Session<'c> {
         let mut shown_question = String::new();
         while i < steps.len() {
             let step = steps[i];
-            let (prompt, choices) = self.prompt(&step, i, steps.len(), &mut shown_question);
+            let (prompt, choices) = prompt::prompt(
+                self.catalogue,
+                &self.profile,
+                &step,
+                i,
+                steps.len(),
+                &mut shown_question,
+            );
             say(io, &prompt)?;
             let mut line = String::new();
             let read = input.read_line(&mut line).map_err(|e| {
@@ -315,7 +324,7 @@ impl<'c> Session<'c> {
                     let text: Vec<&str> = help.into_iter().flatten().collect();
                     say(io, &format!("  {}\n", text.join("\n  ")))?;
                 }
-                _ => match read_reply(step.fact, &choices, reply) {
+                _ => match prompt::read_reply(step.fact, &choices, reply) {
                     Ok(value) => {
                         let (before, after) = self.under_lock(io, |s| {
                             let before = engine::outcomes(s.catalogue, &s.profile);
@@ -353,130 +362,5 @@ impl<'c> Session<'c> {
             ),
         )?;
         Ok(OK)
-    }
-
-    /// The text of one prompt and the options it numbers.
-    fn prompt(
-        &self,
-        step: &Prompt<'_>,
-        i: usize,
-        total: usize,
-        shown: &mut String,
-    ) -> (String, Vec<Value>) {
-        let mut out = String::new();
-        if *shown != step.question.id {
-            *shown = step.question.id.clone();
-            out.push_str(&format!(
-                "\n[{}/{}] {} ({}) {}\n",
-                i + 1,
-                total,
-                step.question.id,
-                criticality(step.question),
-                step.question.text
-            ));
-            out.push_str(&format!("  Why it matters: {}\n", step.question.impact));
-            let affects = interview::affects(self.catalogue, step);
-            if !affects.is_empty() {
-                out.push_str(&format!("  Affects: {}\n", affects.join(", ")));
-            }
-        }
-        let fact = step.fact;
-        let now = self
-            .profile
-            .get(&fact.id)
-            .map(|v| format!(" (now {v})"))
-            .unwrap_or_default();
-        out.push_str(&format!("  {}: {}{now}\n", fact.id, fact.ask));
-        let choices = interview::choices(fact);
-        let before = engine::outcomes(self.catalogue, &self.profile);
-        for (n, value) in choices.iter().enumerate() {
-            let word = match value {
-                Value::Set(w) => w.iter().next().cloned().unwrap_or_default(),
-                v => v.to_string(),
-            };
-            let meaning = fact.meaning_of(&word).unwrap_or("");
-            let effect = match value {
-                // A set is answered as a whole list; previewing one word alone would mislead.
-                Value::Set(_) => String::new(),
-                v => {
-                    let changes =
-                        interview::preview(self.catalogue, &self.profile, &before, &fact.id, v);
-                    let said = |effects: &[interview::Effect]| {
-                        let text: Vec<String> = effects.iter().map(ToString::to_string).collect();
-                        if text.is_empty() {
-                            "no change".to_string()
-                        } else {
-                            text.join("; ")
-                        }
-                    };
-                    // The question's other answers, where together they change more.
-                    let together: String = interview::preview_together(
-                        self.catalogue,
-                        &self.profile,
-                        &before,
-                        *step,
-                        v,
-                    )
-                    .iter()
-                    .map(|(with, effects)| format!("\n         with {with}: {}", said(effects)))
-                    .collect();
-                    format!("  -> {}{together}", said(&changes))
-                }
-            };
-            out.push_str(&format!("    {}) {word:<16} {meaning}{effect}\n", n + 1));
-        }
-        let how = match &fact.ty {
-            FactType::Enum(_) | FactType::Bool => format!("1-{}", choices.len()),
-            FactType::Set(_) => "numbers or words, comma-separated; none for an empty list".into(),
-            FactType::Integer { .. } => format!(
-                "a whole number{}",
-                fact.unit
-                    .as_ref()
-                    .map(|u| format!(" of {u}"))
-                    .unwrap_or_default()
-            ),
-            FactType::Text => "text".into(),
-        };
-        out.push_str(&format!(
-            "  answer ({how}; s skip, b back, q quit, ? help): "
-        ));
-        (out, choices)
-    }
-}
-
-fn criticality(q: &crate::catalogue::Question) -> &'static str {
-    match q.criticality {
-        crate::catalogue::Criticality::Blocking => "blocking",
-        crate::catalogue::Criticality::Important => "important",
-        crate::catalogue::Criticality::Later => "later",
-    }
-}
-
-/// A reply at the prompt: option numbers (several for a set) or a typed value.
-fn read_reply(fact: &Fact, choices: &[Value], reply: &str) -> Result<Value, Vec<Refusal>> {
-    let by_number = |token: &str| {
-        token
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=choices.len()).contains(n))
-            .map(|n| &choices[n - 1])
-    };
-    match &fact.ty {
-        FactType::Enum(_) | FactType::Bool => match by_number(reply) {
-            Some(v) => Ok(v.clone()),
-            None => fact.read_scalar(reply),
-        },
-        FactType::Set(_) => {
-            let words: Vec<String> = reply
-                .split([',', ' '])
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| match by_number(t.trim()) {
-                    Some(Value::Set(w)) => w.iter().next().cloned().unwrap_or_default(),
-                    _ => t.trim().to_string(),
-                })
-                .collect();
-            fact.read_scalar(&words.join(","))
-        }
-        FactType::Integer { .. } | FactType::Text => fact.read_scalar(reply),
     }
 }
