@@ -355,60 +355,11 @@ fn same_file(_: &std::fs::File, _: &Path) -> std::io::Result<bool> {
 }
 
 /// Pretty JSON and a final newline, written as it is serialised: the advice on a large
-/// catalogue is hundreds of megabytes of text, more than the advice itself. serde_json writes in many small pieces (a quote, a colon,
-/// each level of indent); each piece through `dyn Write` is a call the compiler cannot inline,
-/// which cost a webshop advice more than the escaping itself. The pieces are gathered in a
-/// local buffer and passed on in chunks, so a large advice is still streamed, never held whole.
+/// catalogue is hundreds of megabytes of text, more than the advice itself. See [`crate::json`].
 pub fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut chunks = Chunks {
-        out,
-        buf: Vec::with_capacity(CHUNK),
-    };
-    serde_json::to_writer_pretty(&mut chunks, value).map_err(|e| {
-        assert!(
-            e.is_io(),
-            "advice serialises: no maps with non-string keys: {e}"
-        );
-        std::io::Error::from(e)
+    crate::json::to_writer_pretty(value, out).map_err(|e| match e {
+        crate::json::Error::Io(e) => e,
+        e => panic!("advice serialises: no maps with non-string keys: {e}"),
     })?;
-    chunks.buf.push(b'\n');
-    chunks.pass_on()
-}
-
-/// How much JSON is gathered before it is passed on.
-const CHUNK: usize = 64 * 1024;
-
-struct Chunks<'a> {
-    out: &'a mut dyn Write,
-    buf: Vec<u8>,
-}
-
-impl Chunks<'_> {
-    fn pass_on(&mut self) -> std::io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
-        Ok(())
-    }
-}
-
-impl Write for Chunks<'_> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= CHUNK {
-            self.pass_on()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.pass_on()?;
-        self.out.flush()
-    }
+    out.write_all(b"\n")
 }
