@@ -14,6 +14,8 @@ use std::io::Write;
 /// How much JSON is gathered before it is passed on.
 const CHUNK: usize = 64 * 1024;
 const INDENT: &[u8] = b"  ";
+/// Indent written in one piece, up to 64 levels at a time.
+const SPACES: &[u8] = &[b' '; 128];
 
 /// Writes `value` as pretty JSON to `out` (no final newline). Fails with an I/O error from
 /// `out`, or with [`Error::Unsupported`] for a map key that is not a string or a number.
@@ -74,8 +76,11 @@ impl<'a> Pretty<'a> {
 
     fn newline(&mut self) {
         self.buf.push(b'\n');
-        for _ in 0..self.depth {
-            self.buf.extend_from_slice(INDENT);
+        let mut indent = self.depth * INDENT.len();
+        while indent > 0 {
+            let n = indent.min(SPACES.len());
+            self.buf.extend_from_slice(&SPACES[..n]);
+            indent -= n;
         }
     }
 
@@ -89,6 +94,7 @@ impl<'a> Pretty<'a> {
     }
 
     fn string(&mut self, s: &str) -> Result<(), Error> {
+        self.buf.reserve(s.len() + 2);
         self.buf.push(b'"');
         escape(s.as_bytes(), &mut self.buf);
         self.buf.push(b'"');
@@ -139,12 +145,17 @@ fn escape(bytes: &[u8], out: &mut Vec<u8>) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if i + 8 <= bytes.len() {
-            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-            if !any_escape(word) {
-                i += 8;
-                continue;
-            }
+        let word = if i + 8 <= bytes.len() {
+            u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"))
+        } else {
+            // The last few bytes, padded with spaces, which JSON does not escape.
+            let mut tail = [b' '; 8];
+            tail[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+            u64::from_le_bytes(tail)
+        };
+        if !any_escape(word) {
+            i += 8;
+            continue;
         }
         let end = (i + 8).min(bytes.len());
         while i < end {

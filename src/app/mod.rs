@@ -141,7 +141,7 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         profile_path: args.profile.display().to_string(),
     };
     let text = match &renderer {
-        Some(r) => Some(r.render(template, &report)?),
+        Some(r) => Some(r.render_last(template, &report)?),
         None => None,
     };
     // After the render, which is what reads the template overrides.
