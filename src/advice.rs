@@ -130,7 +130,7 @@ pub struct RuleTrace<'c, O = String> {
     pub result: Truth,
     /// Whether this rule settled the outcome.
     pub chose: bool,
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// A fact (or another decision's outcome, `decision.ID`) a rule read, with its value (`None`
@@ -214,7 +214,7 @@ pub struct PassedOver<'c> {
     /// The need that failed.
     pub need: &'c Need,
     /// Its tests, with the values they saw.
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// One reason an alternative was not chosen.
@@ -223,7 +223,7 @@ pub struct Reason<'c> {
     pub code: ReasonCode,
     pub rule: Option<&'c str>,
     /// The tests that failed or could not be evaluated.
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// An option not chosen, and every reason it was not.
@@ -334,7 +334,7 @@ pub struct ConflictAdvice<'c> {
     pub holds: Truth,
     /// The profile records a resolution.
     pub resolved: bool,
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// An unanswered question and what its answer affects.

@@ -3,7 +3,7 @@
 //! Their serde forms are what `kubecompass catalogue --format json` lists, what the advice
 //! embeds, and (for conditions, in the binary form) what the build stores.
 
-use super::raw::{
+use super::kinds::{
     CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
 };
 use crate::condition::Condition;

@@ -38,7 +38,7 @@ pub(super) type Needs<'c> = (&'c str, &'c [Need]);
 pub(super) struct Tested<'c> {
     pub truth: Truth,
     /// The first need that failed, with its checks.
-    pub failed: Option<(&'c Need, Vec<Check>)>,
+    pub failed: Option<(&'c Need, Vec<Check<'c>>)>,
     /// Unanswered facts the needs read.
     pub open: Vec<String>,
 }
@@ -59,8 +59,8 @@ pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
             Truth::Unknown => {
                 truth = Truth::Unknown;
                 for check in e.checks.iter().filter(|c| c.seen.is_none()) {
-                    if !open.contains(&check.reads) {
-                        open.push(check.reads.clone());
+                    if !open.iter().any(|f| *f == check.reads) {
+                        open.push(check.reads.to_string());
                     }
                 }
             }

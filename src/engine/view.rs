@@ -106,7 +106,7 @@ impl<'a> View<'a, '_> {
                 continue;
             }
             out.push(FactRead {
-                fact: check.reads.clone(),
+                fact: check.reads.to_string(),
                 value: check.seen.clone(),
                 question: self
                     .catalogue
@@ -302,7 +302,7 @@ impl<'a> View<'a, '_> {
 }
 
 /// Whether a conflict holds, and whether the profile records a resolution for it.
-pub(super) fn conflict(c: &Conflict, state: &State<'_>) -> (Evaluation, bool) {
+pub(super) fn conflict<'c>(c: &'c Conflict, state: &State<'_>) -> (Evaluation<'c>, bool) {
     let resolved = c
         .resolved_when
         .as_ref()
@@ -336,13 +336,13 @@ fn ruling<'c, O>(
 /// Why an option other than the outcome was not chosen.
 fn why_not<'c>(
     d: &'c Decision,
-    o: &Choice,
+    o: &'c Choice,
     traces: &[RuleTrace<'c>],
     chosen: &Chosen<'c>,
     state: &State<'_>,
 ) -> Vec<Reason<'c>> {
     let s = &chosen.settled;
-    let failing = |t: &RuleTrace| {
+    let failing = |t: &RuleTrace<'c>| {
         t.checks
             .iter()
             .filter(|c| c.result != Truth::True)
