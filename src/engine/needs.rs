@@ -12,7 +12,7 @@ use super::rules::{Settled, settle};
 
 use crate::advice::{PassedOver, Status};
 use crate::catalogue::{Need, Rule};
-use crate::condition::{Check, Context, Subject, Truth};
+use crate::condition::{Check, Condition, Context, Subject, Truth};
 use crate::fact::Value;
 use std::collections::HashSet;
 
@@ -184,6 +184,21 @@ pub(super) fn follow<'c>(
     ctx: &dyn Context,
 ) {
     if chosen.settled.status != Status::Decided {
+        return;
+    }
+    // Most tables read no provisional decision at all: they need no second settling.
+    let reads_provisional = |c: &&Condition| {
+        c.subjects()
+            .iter()
+            .any(|s| matches!(s, Subject::Decision(id) if provisional.contains(id.as_str())))
+    };
+    let every_need = options.iter().flat_map(|(_, needs)| needs.iter());
+    if !rules
+        .iter()
+        .map(|r| &r.when.condition)
+        .chain(every_need.map(|n| &n.when.condition))
+        .any(|c| reads_provisional(&c))
+    {
         return;
     }
     let unsettled = Unsettled {
