@@ -205,7 +205,9 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         let (wall, user, system) = (seconds(), seconds(), seconds());
         let kb: u64 = figures.next().and_then(|s| s.parse().ok()).unwrap();
         if std::env::var_os("KUBECOMPASS_CASE_TIMES").is_some() {
-            eprintln!(
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "{:.2} s processor, {wall:.2} s wall, {kb} KB: {name}",
                 user + system
             );

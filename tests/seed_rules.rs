@@ -78,6 +78,7 @@ fn a_setter_replaces_or_adds_a_fact() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)] // each row is a tuple, named by the comment above the table
 fn stating_y_yields_x_for_every_seed_rule() {
     // (example, facts that state Y, decision, expected option, expected rule)
     let rows: &[(&str, &[(&str, &str)], &str, &str, &str)] = &[
@@ -261,6 +262,7 @@ fn stating_y_yields_x_for_every_seed_rule() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)] // each row is a tuple, named by the comment above the table
 fn a_failed_need_passes_the_seed_choice_over_and_says_why() {
     // (example, facts, decision, option passed over, option chosen instead)
     let rows: &[(&str, &[(&str, &str)], &str, &str, &str)] = &[

@@ -194,6 +194,8 @@ fn sweep<'c, O: Outcome>(
     let mut board = Board::new(rules, settled);
     let mut events = events.into_iter().peekable();
     let mut out = Vec::with_capacity(values.len());
+    // `at` indexes each rule's row of `needs`, not one slice: no iterator says that better.
+    #[allow(clippy::needless_range_loop)]
     for at in 0..values.len() {
         while let Some((_, i, result)) = events.next_if(|e| e.0 == at) {
             board.set(i, result);
