@@ -719,3 +719,48 @@ fn concurrent_runs_never_share_a_number_or_lose_an_index_entry() {
         assert_eq!(index.matches("\n* [").count(), n, "round {round}: {index}");
     }
 }
+
+/// A capability's record names the option its rules chose, and a decision's record names the
+/// option a rule pointed at first and the need that passed it over, in both layouts.
+#[test]
+fn records_name_the_capability_option_and_the_options_passed_over() {
+    let profile = std::fs::read_to_string(crate::support::root().join("examples/regulated.yaml"))
+        .unwrap()
+        .replacen(
+            "  encrypted-secrets-in-git: false",
+            "  encrypted-secrets-in-git: false\n  secrets-preference: simplest",
+            1,
+        );
+    assert!(profile.contains("secrets-preference: simplest"));
+    for (dialect, dir, capability, passed) in [
+        (
+            "nygard",
+            "doc/adr",
+            "We will adopt it now, with Kyverno. Chosen by the rule `policy-enforcement/compliance`",
+            "- `sealed-secrets` (by `simplest-wanted`) needs `security.encrypted-secrets-in-git`: Sealed Secrets keeps",
+        ),
+        (
+            "madr",
+            "docs/decisions",
+            "Chosen option: \"Kyverno\", because the rule `policy-enforcement/default` applies",
+            "* Passed over `sealed-secrets` (by `simplest-wanted`): it needs `security.encrypted-secrets-in-git`. Sealed Secrets keeps",
+        ),
+    ] {
+        let run = Case::new()
+            .file("p.yaml", &profile)
+            .args(&["adr", "p.yaml", "--dialect", dialect])
+            .args(DATE)
+            .run();
+        run.success();
+        let (_, policy) = record(&run, dir, "policy-enforcement-adopt-now");
+        let text = run.read(&format!("{dir}/{policy}"));
+        assert!(text.contains(capability), "{dialect}: {text}");
+        let secrets = run
+            .files()
+            .into_iter()
+            .find(|f| f.starts_with(&format!("{dir}/")) && f.contains("-secrets-management-"))
+            .unwrap();
+        let text = run.read(&secrets);
+        assert!(text.contains(passed), "{dialect}: {text}");
+    }
+}

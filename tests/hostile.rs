@@ -205,6 +205,7 @@ fn run_case(source: &Path, name: &str, time: Option<&Path>) {
         let (wall, user, system) = (seconds(), seconds(), seconds());
         let kb: u64 = figures.next().and_then(|s| s.parse().ok()).unwrap();
         if std::env::var_os("KUBECOMPASS_CASE_TIMES").is_some() {
+            // To the process's stderr itself, past the harness's capture, like a skip notice.
             use std::io::Write;
             let _ = writeln!(
                 std::io::stderr(),

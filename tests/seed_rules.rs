@@ -77,11 +77,20 @@ fn a_setter_replaces_or_adds_a_fact() {
     );
 }
 
+/// An example, the facts a case sets on it, a decision, and two option or rule ids the case
+/// expects.
+type Row = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 #[test]
-#[allow(clippy::type_complexity)] // each row is a tuple, named by the comment above the table
 fn stating_y_yields_x_for_every_seed_rule() {
     // (example, facts that state Y, decision, expected option, expected rule)
-    let rows: &[(&str, &[(&str, &str)], &str, &str, &str)] = &[
+    let rows: &[Row] = &[
         // CNI: use Cilium unless
         (
             "webshop.yaml",
@@ -262,10 +271,9 @@ fn stating_y_yields_x_for_every_seed_rule() {
 }
 
 #[test]
-#[allow(clippy::type_complexity)] // each row is a tuple, named by the comment above the table
 fn a_failed_need_passes_the_seed_choice_over_and_says_why() {
     // (example, facts, decision, option passed over, option chosen instead)
-    let rows: &[(&str, &[(&str, &str)], &str, &str, &str)] = &[
+    let rows: &[Row] = &[
         // No registry capacity, but vendor independence is high: Harbor stays.
         (
             "webshop.yaml",
@@ -415,4 +423,19 @@ fn a_conflict_about_an_answer_waits_for_it() {
     );
     let c = find(&chosen, "conflicts", "chosen-provider-refused");
     assert_eq!(c["holds"], "true");
+}
+
+/// `explain` shows the option a rule pointed at first, the need that failed with the value it
+/// saw, and what was chosen instead.
+#[test]
+fn explain_shows_an_option_passed_over_with_its_need() {
+    let mut profile = std::fs::read_to_string(root().join("examples/webshop.yaml")).unwrap();
+    profile = set(&profile, "security.secrets-preference", "simplest");
+    Case::new()
+        .file("p.yaml", &profile)
+        .args(&["explain", "secrets", "p.yaml"])
+        .run()
+        .success()
+        .stdout_has("**Passed over for a failed need** (the rules pointed here first; HashiCorp Vault (or OpenBao) with the External Secrets Operator was chosen instead)")
+        .stdout_has("- `sealed-secrets` (by `simplest-wanted`) needs `security.encrypted-secrets-in-git` (saw `security.encrypted-secrets-in-git` = false): Sealed Secrets keeps the encrypted secrets in Git");
 }
