@@ -130,7 +130,7 @@ pub struct RuleTrace<'c, O = String> {
     pub result: Truth,
     /// Whether this rule settled the outcome.
     pub chose: bool,
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// A fact (or another decision's outcome, `decision.ID`) a rule read, with its value (`None`
@@ -200,6 +200,8 @@ pub struct CapabilityChoice<'c> {
     pub passed_over: Vec<PassedOver<'c>>,
     /// Unanswered facts that keep the option provisional.
     pub open: Vec<String>,
+    /// Provisional decisions (by id) whose choice the option's rules read.
+    pub follows: Vec<&'c str>,
 }
 
 /// An option a rule (or the default) pointed at but that could not be chosen, because one of
@@ -212,7 +214,7 @@ pub struct PassedOver<'c> {
     /// The need that failed.
     pub need: &'c Need,
     /// Its tests, with the values they saw.
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// One reason an alternative was not chosen.
@@ -221,7 +223,7 @@ pub struct Reason<'c> {
     pub code: ReasonCode,
     pub rule: Option<&'c str>,
     /// The tests that failed or could not be evaluated.
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// An option not chosen, and every reason it was not.
@@ -290,6 +292,9 @@ pub struct DecisionAdvice<'c> {
     pub flips: Vec<Flip<'c>>,
     /// Options the rules pointed at first but whose needs failed, in the order passed over.
     pub passed_over: Vec<PassedOver<'c>>,
+    /// Provisional decisions (by id) whose choice this one read: it may change with theirs,
+    /// so it is provisional too.
+    pub follows: Vec<&'c str>,
     /// The chosen option's tools that are aged.
     pub aged_tools: Vec<AgedTool<'c>>,
 }
@@ -329,7 +334,7 @@ pub struct ConflictAdvice<'c> {
     pub holds: Truth,
     /// The profile records a resolution.
     pub resolved: bool,
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 /// An unanswered question and what its answer affects.

@@ -353,3 +353,13 @@ fn same_file(file: &std::fs::File, path: &Path) -> std::io::Result<bool> {
 fn same_file(_: &std::fs::File, _: &Path) -> std::io::Result<bool> {
     Ok(true)
 }
+
+/// Pretty JSON and a final newline, written as it is serialised: the advice on a large
+/// catalogue is hundreds of megabytes of text, more than the advice itself. See [`crate::json`].
+pub fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    crate::json::to_writer_pretty(value, out).map_err(|e| match e {
+        crate::json::Error::Io(e) => e,
+        e => panic!("advice serialises: no maps with non-string keys: {e}"),
+    })?;
+    out.write_all(b"\n")
+}

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod fact;
 pub mod files;
 pub mod interview;
+pub mod json;
 pub mod line;
 pub mod manual;
 pub mod problem;

@@ -106,6 +106,25 @@ impl Renderer {
     /// render runs on a fuel budget sized to the context: a user's template is input like any
     /// other, and a loop of a billion steps must end in an error, not a hang.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
+        self.render_value(name, context, JinjaValue::from(Serde(context)))
+    }
+
+    /// [`render`](Self::render) for a process that ends once the text is written: the
+    /// template's context, a copy of the whole advice as template values, is left for the
+    /// system to reclaim at exit; freeing its thousands of values one by one cost the
+    /// webshop's report about a tenth of its run. Call it once per process, not in a loop.
+    pub fn render_last(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
+        let value = JinjaValue::from(Serde(context));
+        std::mem::forget(value.clone());
+        self.render_value(name, context, value)
+    }
+
+    fn render_value(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+        value: JinjaValue,
+    ) -> Result<String, Problem> {
         if self.overrides.is_some() {
             let size = serde_json::to_vec(context).map_or(0, |v| v.len() as u64);
             let fuel = FUEL_BASE.saturating_add(size.saturating_mul(FUEL_PER_CONTEXT_BYTE));
@@ -113,9 +132,7 @@ impl Renderer {
         }
         let env = self.env.borrow();
         let template = env.get_template(name).map_err(|e| self.problem(name, &e))?;
-        template
-            .render(JinjaValue::from(Serde(context)))
-            .map_err(|e| self.problem(name, &e))
+        template.render(value).map_err(|e| self.problem(name, &e))
     }
 
     fn problem(&self, name: &str, e: &minijinja::Error) -> Problem {

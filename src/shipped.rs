@@ -20,9 +20,13 @@ const MAX_DEPTH: usize = 8;
 /// How many files `--catalogue DIR` may hold.
 const MAX_FILES: usize = 50_000;
 
-/// The shipped catalogue, validated by the build.
-pub fn catalogue() -> Catalogue {
-    Catalogue::from_binary(CATALOGUE).expect("the build wrote this catalogue")
+/// The shipped catalogue, validated by the build. It is read once and lives as long as the
+/// process: freeing its thousands of strings at exit cost a run more than the OS reclaiming
+/// them does.
+pub fn catalogue() -> &'static Catalogue {
+    static SHIPPED: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| Catalogue::from_binary(CATALOGUE).expect("the build wrote this catalogue"))
 }
 
 /// The shipped catalogue's files, keyed by path relative to `decisions/`.

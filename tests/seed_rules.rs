@@ -3,7 +3,7 @@
 //! per rule of the mapping's summary (kubecompass-layer-mapping §12) and of the Priority 1
 //! case, each on a shipped example with only the facts of Y changed.
 
-use crate::support::{Case, root};
+use crate::support::{Case, advise_json, root};
 use serde_json::Value;
 
 /// Sets `group.key: value` in a profile written as the examples are (one level of groups).
@@ -46,12 +46,7 @@ fn advise(example: &str, facts: &[(&str, &str)]) -> Value {
     for (fact, value) in facts {
         profile = set(&profile, fact, value);
     }
-    Case::new()
-        .file("p.yaml", &profile)
-        .args(&["advise", "p.yaml", "--format", "json"])
-        .run()
-        .success()
-        .json()
+    advise_json(&profile)
 }
 
 fn find<'a>(advice: &'a Value, list: &str, id: &str) -> &'a Value {

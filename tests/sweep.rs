@@ -261,7 +261,7 @@ fn every_profile_gets_coherent_advice() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(if cfg!(debug_assertions) { 500 } else { 12_000 });
-    let conds = conditions(&c);
+    let conds = conditions(c);
     let domains: Vec<Vec<Option<Value>>> = c.facts.iter().map(|f| domain(f, &conds)).collect();
     let walk = domains.iter().map(Vec::len).max().unwrap_or(0);
     let mut rng = Rng(0x6b75_6265_636f_6d70);
@@ -272,20 +272,20 @@ fn every_profile_gets_coherent_advice() {
     let mut seen_values: HashSet<(usize, usize)> = HashSet::new();
     let started = Instant::now();
     for n in 0..count {
-        let p = draw(&c, &domains, walk, n, &mut rng);
+        let p = draw(c, &domains, walk, n, &mut rng);
         for (i, (fact, domain)) in c.facts.iter().zip(&domains).enumerate() {
             if let Some(k) = domain.iter().position(|v| v.as_ref() == p.get(&fact.id)) {
                 seen_values.insert((i, k));
             }
         }
-        let first = outcomes(&c, &p);
-        check(&c, &p, &first, n, &mut failures);
-        if first != outcomes(&c, &p) {
+        let first = outcomes(c, &p);
+        check(c, &p, &first, n, &mut failures);
+        if first != outcomes(c, &p) {
             failures.push(format!("profile {n}: two runs give different advice"));
         }
         // The full advice costs far more than its outcomes: every tenth profile.
         if n % 10 == 0 {
-            check_advice(&first, &evaluate(&c, &p), n, &mut failures);
+            check_advice(&first, &evaluate(c, &p), n, &mut failures);
         }
         distinct.insert(format!("{first:?}"));
         let choices: Vec<&str> = (first.decisions.iter().map(|(_, o, _)| o.as_str()))

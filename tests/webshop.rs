@@ -1,4 +1,4 @@
-use crate::support::Case;
+use crate::support::{Case, advise_json};
 use serde_json::Value;
 
 fn decision<'a>(advice: &'a Value, id: &str) -> &'a Value {
@@ -205,12 +205,7 @@ fn webshop_with_provider(provider: &str, us_acceptable: Option<bool>) -> Value {
             1,
         );
     }
-    Case::new()
-        .file("p.yaml", &profile)
-        .args(&["advise", "p.yaml", "--format", "json"])
-        .run()
-        .success()
-        .json()
+    advise_json(&profile)
 }
 
 fn conflict_holds(advice: &Value, id: &str) -> String {

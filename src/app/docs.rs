@@ -91,7 +91,7 @@ pub(super) fn list(global: &Global, args: &ListCatalogue, io: &mut Io<'_>) -> Re
 
 pub(super) fn schema(global: &Global, args: &Schema, io: &mut Io<'_>) -> Result<u8, Failure> {
     let value = match args.kind {
-        SchemaKind::Profile => crate::schema::profile(&load_catalogue(global)?),
+        SchemaKind::Profile => crate::schema::profile(&*load_catalogue(global)?),
         SchemaKind::Advice => crate::schema::advice(),
     };
     emit(&json(&value), None, io)?;

@@ -93,10 +93,28 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
 }
 
 /// The shipped catalogue with `--catalogue` applied, validated.
-pub fn load_catalogue(global: &Global) -> Result<Catalogue, Problems> {
+pub fn load_catalogue(global: &Global) -> Result<Loaded, Problems> {
     match global.catalogue.as_deref() {
-        None => Ok(shipped::catalogue()),
-        Some(overlay) => Catalogue::from_sources(&shipped::load(Some(overlay))?),
+        None => Ok(Loaded::Shipped(shipped::catalogue())),
+        Some(overlay) => Catalogue::from_sources(&shipped::load(Some(overlay))?)
+            .map(|c| Loaded::Overlaid(Box::new(c))),
+    }
+}
+
+/// The catalogue a command reads: the shipped one, which lives as long as the process, or
+/// the shipped one with a `--catalogue` overlay.
+pub enum Loaded {
+    Shipped(&'static Catalogue),
+    Overlaid(Box<Catalogue>),
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Catalogue;
+    fn deref(&self) -> &Catalogue {
+        match self {
+            Loaded::Shipped(c) => c,
+            Loaded::Overlaid(c) => c,
+        }
     }
 }
 
@@ -123,7 +141,7 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         profile_path: args.profile.display().to_string(),
     };
     let text = match &renderer {
-        Some(r) => Some(r.render(template, &report)?),
+        Some(r) => Some(r.render_last(template, &report)?),
         None => None,
     };
     // After the render, which is what reads the template overrides.

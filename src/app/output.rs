@@ -135,15 +135,4 @@ pub(super) fn json(value: &impl Serialize) -> String {
     String::from_utf8(text).expect("JSON is UTF-8")
 }
 
-/// Pretty JSON and a final newline, written as it is serialised: the advice on a large
-/// catalogue is hundreds of megabytes of text, more than the advice itself.
-pub(super) fn write_json(value: &impl Serialize, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| {
-        assert!(
-            e.is_io(),
-            "advice serialises: no maps with non-string keys: {e}"
-        );
-        std::io::Error::from(e)
-    })?;
-    out.write_all(b"\n")
-}
+pub(super) use crate::files::write_json;

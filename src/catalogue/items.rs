@@ -3,7 +3,7 @@
 //! Their serde forms are what `kubecompass catalogue --format json` lists, what the advice
 //! embeds, and (for conditions, in the binary form) what the build stores.
 
-use super::raw::{
+use super::kinds::{
     CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
 };
 use crate::condition::Condition;
@@ -138,11 +138,27 @@ impl Decision {
     pub fn option(&self, id: &str) -> Option<&Choice> {
         self.options.iter().find(|o| o.id == id)
     }
+
+    /// Each option's id with its needs, in catalogue order.
+    pub fn option_needs(&self) -> Vec<(&str, &[Need])> {
+        self.options
+            .iter()
+            .map(|o| (o.id.as_str(), o.needs.as_slice()))
+            .collect()
+    }
 }
 
 impl Capability {
     pub fn option(&self, id: &str) -> Option<&CapabilityOption> {
         self.options.iter().find(|o| o.id == id)
+    }
+
+    /// Each option's id with its needs, in catalogue order.
+    pub fn option_needs(&self) -> Vec<(&str, &[Need])> {
+        self.options
+            .iter()
+            .map(|o| (o.id.as_str(), o.needs.as_slice()))
+            .collect()
     }
 }
 

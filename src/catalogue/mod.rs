@@ -9,11 +9,12 @@
 pub mod citation;
 mod index;
 mod items;
+mod kinds;
 mod raw;
 mod validate;
 
 pub use items::*;
-pub use raw::{
+pub use kinds::{
     CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
 };
 

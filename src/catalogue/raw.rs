@@ -3,10 +3,12 @@
 //! These structs only mirror the file format. Ids and conditions keep their source position
 //! ([`Spanned`]) so that validation can point at the line that is wrong.
 
+use super::kinds::{
+    CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
+};
 use crate::yaml::Spanned;
-use schemars::JsonSchema;
+use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub(crate) type Id = Spanned<String>;
@@ -141,17 +143,6 @@ impl<'de> Deserialize<'de> for Words {
     }
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum RequirementKind {
-    Goal,
-    SecondaryGoal,
-    NonGoal,
-    Constraint,
-    Principle,
-    DataClass,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawRequirement {
@@ -173,34 +164,6 @@ pub(crate) struct RawRequirement {
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
     pub judgement: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Timing {
-    /// Decide before the first workload: changing it later means rebuilding.
-    #[serde(rename = "day-1")]
-    Day1,
-    /// Decide within the first month of operation.
-    FirstMonth,
-    /// Add when a trigger is met.
-    WhenNeeded,
-}
-
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Reversibility {
-    Hard,
-    Moderate,
-    Easy,
-}
-
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum LockIn {
-    Low,
-    Medium,
-    High,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,19 +229,6 @@ pub(crate) struct RawOption {
     pub needs: Vec<RawNeed>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Lifecycle {
-    Active,
-    Deprecated,
-    Retired,
-    EndOfLife,
-    LicenceChanged,
-    Archived,
-    /// No releases and no maintainer any more, without a formal retirement.
-    Unmaintained,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawTool {
@@ -298,16 +248,6 @@ pub(crate) struct RawTool {
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
     pub judgement: Option<String>,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Criticality {
-    Blocking,
-    Important,
-    Later,
 }
 
 #[derive(Debug, Deserialize)]
@@ -411,35 +351,6 @@ pub(crate) struct RawCapabilityOption {
     pub serves: Vec<Id>,
     #[serde(default)]
     pub needs: Vec<RawNeed>,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum CheckKind {
-    Assumption,
-    DocumentationGap,
-    Risk,
-    Recommendation,
-    LockIn,
-    Strategy,
-    Phase,
-    SuccessCriterion,
-}
-
-/// When a checklist's action is due, in the tiers of an action plan: the first week, weeks two
-/// to four, or months two and three. Checklists are listed in this order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-pub enum Priority {
-    #[serde(rename = "week-1")]
-    Week1,
-    #[serde(rename = "weeks-2-4")]
-    Weeks2To4,
-    #[serde(rename = "months-2-3")]
-    Months2To3,
 }
 
 #[derive(Debug, Deserialize)]

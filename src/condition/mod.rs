@@ -20,6 +20,7 @@ pub use typecheck::{VERDICTS, Vocabulary};
 use crate::fact::Value;
 use crate::problem::Code;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// A problem in one condition, located by byte offset within its text.
@@ -87,6 +88,14 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// [`Subject::path`], borrowed where it can be: a fact's path is its id.
+    pub fn reads(&self) -> Cow<'_, str> {
+        match self {
+            Subject::Fact(id) => Cow::Borrowed(id),
+            _ => Cow::Owned(self.path()),
+        }
+    }
+
     /// The subject as written in a condition.
     pub fn path(&self) -> String {
         match self {
@@ -150,13 +159,14 @@ pub trait Context {
     fn capability(&self, id: &str) -> Option<&str>;
 }
 
-/// One leaf as evaluated: what it read and what it concluded.
+/// One leaf as evaluated: what it read and what it concluded. It borrows its text from the
+/// condition, since advice holds one check per test of every rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Check {
+pub struct Check<'c> {
     /// The comparison as written.
-    pub test: String,
+    pub test: &'c str,
     /// The fact or outcome it read (`team.size`, `decision.cni`).
-    pub reads: String,
+    pub reads: Cow<'c, str>,
     /// The value it saw; `None` when unanswered.
     pub seen: Option<Value>,
     /// What the leaf counts for in its condition: the comparison's result, negated when the
@@ -164,25 +174,25 @@ pub struct Check {
     /// made a condition fail are those whose result is not true, with or without `not`.
     pub result: Truth,
     /// The leaf stands under `not`: `result` is the negation of the comparison as written.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negated: bool,
 }
 
 /// The result of evaluating a condition, with every leaf's check in source order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Evaluation {
+pub struct Evaluation<'c> {
     pub result: Truth,
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'c>>,
 }
 
 impl Condition {
-    pub fn evaluate(&self, ctx: &dyn Context) -> Evaluation {
+    pub fn evaluate(&self, ctx: &dyn Context) -> Evaluation<'_> {
         let mut checks = Vec::new();
         let result = self.eval(ctx, &mut checks);
         Evaluation { result, checks }
     }
 
-    fn eval(&self, ctx: &dyn Context, checks: &mut Vec<Check>) -> Truth {
+    fn eval<'c>(&'c self, ctx: &dyn Context, checks: &mut Vec<Check<'c>>) -> Truth {
         match self {
             Condition::All(parts) => {
                 let truths: Vec<Truth> = parts.iter().map(|p| p.eval(ctx, checks)).collect();
@@ -306,7 +316,7 @@ impl Condition {
 }
 
 impl Test {
-    fn check(&self, ctx: &dyn Context) -> Check {
+    fn check(&self, ctx: &dyn Context) -> Check<'_> {
         let seen: Option<Value> = match &self.subject {
             Subject::Fact(id) => ctx.fact(id).cloned(),
             Subject::Decision(id) => ctx.decision(id).map(|w| Value::Word(w.to_string())),
@@ -317,8 +327,8 @@ impl Test {
             Some(value) => Truth::from_bool(self.holds(value)),
         };
         Check {
-            test: self.text.clone(),
-            reads: self.subject.path(),
+            test: &self.text,
+            reads: self.subject.reads(),
             seen,
             result,
             negated: false,

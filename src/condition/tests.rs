@@ -136,14 +136,13 @@ fn the_trace_holds_every_leaf_with_what_it_saw() {
 #[test]
 fn a_leaf_under_not_counts_negated_so_the_failing_leaves_are_those_not_true() {
     // team.size is 10: `team.size > 5` holds, so `not team.size > 5` is what fails.
-    let evaluation = check("team.size < 20 and not (team.size > 5 and not team.size > 50)")
-        .unwrap()
-        .evaluate(&webshop());
+    let condition = check("team.size < 20 and not (team.size > 5 and not team.size > 50)").unwrap();
+    let evaluation = condition.evaluate(&webshop());
     assert_eq!(evaluation.result, Truth::False);
     let counted: Vec<(&str, Truth, bool)> = evaluation
         .checks
         .iter()
-        .map(|c| (c.test.as_str(), c.result, c.negated))
+        .map(|c| (c.test, c.result, c.negated))
         .collect();
     assert_eq!(
         counted,

@@ -19,9 +19,9 @@ use crate::catalogue::{Catalogue, Cond, Criticality, Verdict};
 use crate::condition::{Context, Truth};
 use crate::fact::Value;
 use crate::profile::Profile;
-use needs::{Chosen, Needs};
+use needs::Chosen;
 use rules::{Settled, settle};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 pub use together::outcomes_with;
 use view::View;
 
@@ -65,13 +65,21 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         capabilities: HashMap::new(),
     };
     let mut decisions: HashMap<&str, Chosen> = HashMap::new();
+    let mut provisional = HashSet::new();
     for d in catalogue.decisions_in_order() {
-        let options: Vec<Needs> = d
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
-        let chosen = needs::choose(&d.default, &d.unless, &options, &state);
+        let options = d.option_needs();
+        let mut chosen = needs::choose(&d.default, &d.unless, &options, &state);
+        needs::follow(
+            &mut chosen,
+            &d.default,
+            &d.unless,
+            &options,
+            &provisional,
+            &state,
+        );
+        if chosen.settled.status == Status::Provisional {
+            provisional.insert(&d.id);
+        }
         state
             .decisions
             .insert(d.id.clone(), chosen.settled.outcome.to_string());
@@ -113,15 +121,17 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         let (Some(rules), false) = (&c.choose, state.capabilities[&c.id] == Verdict::Skip) else {
             continue;
         };
-        let needs: Vec<Needs> = c
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
-        options.insert(
-            &c.id,
-            needs::choose(&rules.default, &rules.unless, &needs, &state),
+        let needs = c.option_needs();
+        let mut chosen = needs::choose(&rules.default, &rules.unless, &needs, &state);
+        needs::follow(
+            &mut chosen,
+            &rules.default,
+            &rules.unless,
+            &needs,
+            &provisional,
+            &state,
         );
+        options.insert(&c.id, chosen);
     }
     Settlement {
         state,

@@ -12,7 +12,9 @@ use super::rules::{Settled, settle};
 
 use crate::advice::{PassedOver, Status};
 use crate::catalogue::{Need, Rule};
-use crate::condition::{Check, Context, Truth};
+use crate::condition::{Check, Context, Subject, Truth};
+use crate::fact::Value;
+use std::collections::HashSet;
 
 /// How the option of one decision (or one Layer 2 capability) was chosen.
 pub(super) struct Chosen<'c> {
@@ -25,6 +27,8 @@ pub(super) struct Chosen<'c> {
     /// Neither a rule's option nor the default could be chosen: the first option in
     /// catalogue order whose needs do not fail was.
     pub fallback: bool,
+    /// Provisional decisions this choice was settled on (see [`follow`]).
+    pub follows: Vec<&'c str>,
 }
 
 /// An option and what it needs.
@@ -34,7 +38,7 @@ pub(super) type Needs<'c> = (&'c str, &'c [Need]);
 pub(super) struct Tested<'c> {
     pub truth: Truth,
     /// The first need that failed, with its checks.
-    pub failed: Option<(&'c Need, Vec<Check>)>,
+    pub failed: Option<(&'c Need, Vec<Check<'c>>)>,
     /// Unanswered facts the needs read.
     pub open: Vec<String>,
 }
@@ -55,8 +59,8 @@ pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
             Truth::Unknown => {
                 truth = Truth::Unknown;
                 for check in e.checks.iter().filter(|c| c.seen.is_none()) {
-                    if !open.contains(&check.reads) {
-                        open.push(check.reads.clone());
+                    if !open.iter().any(|f| *f == check.reads) {
+                        open.push(check.reads.to_string());
                     }
                 }
             }
@@ -127,6 +131,7 @@ pub(super) fn choose<'c>(
             passed_over,
             open_needs: Vec::new(),
             fallback: false,
+            follows: Vec::new(),
         };
     };
     // An earlier rule left open by an unanswered fact could still win, unless its own option
@@ -151,6 +156,7 @@ pub(super) fn choose<'c>(
             passed_over,
             open_needs,
             fallback,
+            follows: Vec::new(),
         };
     }
     settled.outcome = option;
@@ -161,5 +167,74 @@ pub(super) fn choose<'c>(
         passed_over,
         open_needs,
         fallback,
+        follows: Vec::new(),
+    }
+}
+
+/// A choice that is decided may rest on another decision's choice that is itself provisional:
+/// it is then provisional too, and says which decisions it follows. It rests on them when,
+/// with their choices left open, the same rules and needs could no longer settle it (a rule
+/// that could choose otherwise, or a need, would be unknown).
+pub(super) fn follow<'c>(
+    chosen: &mut Chosen<'c>,
+    default: &'c String,
+    rules: &'c [Rule],
+    options: &[Needs<'c>],
+    provisional: &HashSet<&str>,
+    ctx: &dyn Context,
+) {
+    if chosen.settled.status != Status::Decided {
+        return;
+    }
+    let unsettled = Unsettled {
+        base: ctx,
+        provisional,
+    };
+    let open = choose(default, rules, options, &unsettled);
+    if open.settled.status != Status::Provisional {
+        return;
+    }
+    let pointed =
+        std::iter::once(open.settled.outcome).chain(open.passed_over.iter().map(|p| p.option));
+    let needs = pointed.flat_map(|o| needs_of(options, o));
+    let conditions = rules
+        .iter()
+        .map(|r| &r.when.condition)
+        .chain(needs.map(|n| &n.when.condition));
+    for condition in conditions {
+        if condition.evaluate(&unsettled).result != Truth::Unknown {
+            continue;
+        }
+        for subject in condition.subjects() {
+            if let Subject::Decision(id) = subject
+                && provisional.contains(id.as_str())
+                && !chosen.follows.contains(&id.as_str())
+            {
+                chosen.follows.push(id);
+            }
+        }
+    }
+    chosen.settled.status = Status::Provisional;
+}
+
+/// The context with the choices of provisional decisions left open.
+struct Unsettled<'a> {
+    base: &'a dyn Context,
+    provisional: &'a HashSet<&'a str>,
+}
+
+impl Context for Unsettled<'_> {
+    fn fact(&self, id: &str) -> Option<&Value> {
+        self.base.fact(id)
+    }
+    fn decision(&self, id: &str) -> Option<&str> {
+        if self.provisional.contains(id) {
+            None
+        } else {
+            self.base.decision(id)
+        }
+    }
+    fn capability(&self, id: &str) -> Option<&str> {
+        self.base.capability(id)
     }
 }

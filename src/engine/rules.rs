@@ -15,7 +15,7 @@ pub(super) struct Settled<'c> {
     pub outcome: &'c str,
     /// Index of the rule that chose, or `None` for the default.
     pub chosen: Option<usize>,
-    pub evaluations: Vec<Evaluation>,
+    pub evaluations: Vec<Evaluation<'c>>,
     pub status: Status,
     /// Rules left open by an unanswered fact whose option fails a need: no answer lets them
     /// change the outcome, so their facts are not asked for.
@@ -95,7 +95,7 @@ impl<'c> Settled<'c> {
     }
 
     /// Rules that were evaluated to reach the outcome: all before the winner, and the winner.
-    pub(super) fn deciding(&self) -> &[Evaluation] {
+    pub(super) fn deciding(&self) -> &[Evaluation<'c>] {
         match self.chosen {
             Some(i) => &self.evaluations[..=i],
             None => &self.evaluations,
@@ -115,8 +115,8 @@ impl<'c> Settled<'c> {
             }
             for check in &evaluation.checks {
                 // Outcomes of other decisions are never unanswered; only facts can be.
-                if check.seen.is_none() && !facts.contains(&check.reads) {
-                    facts.push(check.reads.clone());
+                if check.seen.is_none() && !facts.iter().any(|f| *f == check.reads) {
+                    facts.push(check.reads.to_string());
                 }
             }
         }

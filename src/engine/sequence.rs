@@ -31,7 +31,7 @@ pub(super) fn place<'c>(
         .checks
         .iter()
         .filter(|c| c.seen.is_none())
-        .map(|c| c.reads.clone())
+        .map(|c| c.reads.to_string())
         .collect();
     fn day_one<'c>(r: &Raw<'c>) -> Option<&'c str> {
         r.rule

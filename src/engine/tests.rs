@@ -387,3 +387,31 @@ fn layer_2_waits_for_layer_1_and_comes_one_at_a_time_unless_day_one() {
     let a = advise_in_sequence("team: {size: 30, skills: []}\n");
     assert_eq!(a.capabilities[0].status, Status::Provisional);
 }
+
+#[test]
+fn a_choice_resting_on_a_provisional_choice_follows_it() {
+    // BGP unanswered: the CNI is provisional (Cilium for now). With ten people, the mesh rule
+    // `decision.cni == cilium and team.size >= 10` holds only while the CNI stays Cilium.
+    let a = advise("team: {size: 12, experience: none, skills: []}\n");
+    assert_eq!(decision(&a, "cni").status, Status::Provisional);
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(
+        (mesh.choice.id.as_str(), mesh.status, mesh.follows.clone()),
+        ("cilium-mesh", Status::Provisional, vec!["cni"])
+    );
+    assert!(mesh.pending.is_empty(), "no fact of its own is open");
+    // With three people the rule fails whatever the CNI: the mesh is decided.
+    let a = advise("team: {size: 3, experience: none, skills: []}\n");
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(
+        (mesh.choice.id.as_str(), mesh.status, mesh.follows.len()),
+        ("linkerd", Status::Decided, 0)
+    );
+    // Once the CNI is decided, so is the mesh.
+    let a = advise("team: {size: 12, experience: none, skills: []}\nnet: {bgp: false}\n");
+    let mesh = decision(&a, "mesh-tool");
+    assert_eq!(
+        (mesh.choice.id.as_str(), mesh.status, mesh.follows.len()),
+        ("cilium-mesh", Status::Decided, 0)
+    );
+}

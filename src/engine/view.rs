@@ -106,7 +106,7 @@ impl<'a> View<'a, '_> {
                 continue;
             }
             out.push(FactRead {
-                fact: check.reads.clone(),
+                fact: check.reads.to_string(),
                 value: check.seen.clone(),
                 question: self
                     .catalogue
@@ -124,11 +124,7 @@ impl<'a> View<'a, '_> {
             .option(s.outcome)
             .expect("validated: rules use declared options");
         let traces = s.traces(&d.unless);
-        let options: Vec<needs::Needs> = d
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
+        let options = d.option_needs();
         let table = Table {
             default: &d.default,
             rules: &d.unless,
@@ -181,6 +177,7 @@ impl<'a> View<'a, '_> {
             pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state),
             flips: flips(self.catalogue, &table, s, self.state),
             passed_over: chosen.passed_over.clone(),
+            follows: chosen.follows.clone(),
             aged_tools,
         }
     }
@@ -213,6 +210,7 @@ impl<'a> View<'a, '_> {
                 rules: chosen.settled.traces(&rules.unless),
                 passed_over: chosen.passed_over.clone(),
                 open,
+                follows: chosen.follows.clone(),
             })
         });
         CapabilityAdvice {
@@ -304,7 +302,7 @@ impl<'a> View<'a, '_> {
 }
 
 /// Whether a conflict holds, and whether the profile records a resolution for it.
-pub(super) fn conflict(c: &Conflict, state: &State<'_>) -> (Evaluation, bool) {
+pub(super) fn conflict<'c>(c: &'c Conflict, state: &State<'_>) -> (Evaluation<'c>, bool) {
     let resolved = c
         .resolved_when
         .as_ref()
@@ -338,13 +336,13 @@ fn ruling<'c, O>(
 /// Why an option other than the outcome was not chosen.
 fn why_not<'c>(
     d: &'c Decision,
-    o: &Choice,
+    o: &'c Choice,
     traces: &[RuleTrace<'c>],
     chosen: &Chosen<'c>,
     state: &State<'_>,
 ) -> Vec<Reason<'c>> {
     let s = &chosen.settled;
-    let failing = |t: &RuleTrace| {
+    let failing = |t: &RuleTrace<'c>| {
         t.checks
             .iter()
             .filter(|c| c.result != Truth::True)

@@ -40,6 +40,16 @@ pub(crate) fn root() -> PathBuf {
 }
 
 /// Runs the binary in the repository root on shipped files; it must succeed. Returns stdout.
+/// The JSON advice for a profile given as text.
+pub(crate) fn advise_json(profile: &str) -> serde_json::Value {
+    Case::new()
+        .file("p.yaml", profile)
+        .args(&["advise", "p.yaml", "--format", "json"])
+        .run()
+        .success()
+        .json()
+}
+
 pub(crate) fn run_in_root(args: &[&str]) -> String {
     let out = Command::new(BIN)
         .args(args)

@@ -3,7 +3,8 @@
 use super::Validator;
 use super::ids::Refs;
 use crate::catalogue::Tool;
-use crate::catalogue::raw::{Lifecycle, RawTool};
+use crate::catalogue::kinds::Lifecycle;
+use crate::catalogue::raw::RawTool;
 use crate::problem::{Code, Problem};
 use crate::yaml::Spanned;
 

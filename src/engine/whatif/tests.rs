@@ -228,11 +228,7 @@ fn the_sweep_gives_what_settling_every_value_gives() {
         let chosen = &state.decisions["d"];
         let s = &chosen.settled;
         let ctx = &state.state;
-        let options: Vec<Needs> = d
-            .options
-            .iter()
-            .map(|o| (o.id.as_str(), o.needs.as_slice()))
-            .collect();
+        let options = d.option_needs();
         let table = Table {
             default: &d.default,
             rules: &d.unless,
