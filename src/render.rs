@@ -77,6 +77,8 @@ impl Renderer {
         env.add_filter("show", show);
         env.add_filter("text", text);
         env.add_filter("cell", cell);
+        env.add_filter("href", href);
+        env.add_filter("link_text", link_text);
         env.add_filter("link", link);
         env.add_filter("code", code);
         env.add_filter("flatten", flatten);
@@ -341,6 +343,50 @@ fn text(value: String) -> String {
     trimmed.to_string()
 }
 
+/// A file name as a relative link target: every byte but ASCII letters, digits and `.-_~`
+/// percent-encoded, so no space, bracket or `)` in a name someone gave a file ends the target
+/// early, and a `:` cannot make it a scheme (`javascript:`). Names kubecompass gives its own
+/// files (`0007-pod-network-cni-cilium.md`) are unchanged.
+fn href(value: String) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Markdown text read from a file (a record's title or status) made safe as a link's text:
+/// brackets not yet escaped are escaped, so the text cannot close the link or open one of its
+/// own, `<` becomes `&lt;` and line breaks become spaces. What is escaped already (`\[` in a
+/// title kubecompass wrote) stays as it is, so nothing is escaped twice.
+fn link_text(value: String) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push('\\');
+                match chars.next() {
+                    Some(n) if n.is_control() => out.push(' '),
+                    Some('<') => out.push_str("&lt;"),
+                    Some(n) => out.push(n),
+                    None => {}
+                }
+            }
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text made safe for one Markdown table cell: [`text`] escapes `|` already, so a template
 /// says which context it means and both stay safe.
 fn cell(value: String) -> String {
@@ -435,6 +481,33 @@ fn label(value: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_is_a_relative_target_that_nothing_in_it_can_end_or_turn_into_a_scheme() {
+        assert_eq!(
+            href("0007-pod-network-cni-cilium.md".into()),
+            "0007-pod-network-cni-cilium.md"
+        );
+        assert_eq!(
+            href("0009-a](javascript:alert(1)) <b>x.md".into()),
+            "0009-a%5D%28javascript%3Aalert%281%29%29%20%3Cb%3Ex.md"
+        );
+        assert_eq!(href("0009-café.md".into()), "0009-caf%C3%A9.md");
+    }
+
+    #[test]
+    fn link_text_escapes_brackets_and_html_once() {
+        assert_eq!(
+            link_text("9. a](javascript:alert(1)) [b <i>".into()),
+            "9. a\\](javascript:alert(1)) \\[b &lt;i>"
+        );
+        // Text kubecompass escaped when it wrote the record is left as it is.
+        assert_eq!(
+            link_text("3. Cache: \\[x\\] &lt;script>".into()),
+            "3. Cache: \\[x\\] &lt;script>"
+        );
+        assert_eq!(link_text("a\\\nb\tc".into()), "a\\ b c");
+    }
 
     #[test]
     fn every_shipped_template_parses() {

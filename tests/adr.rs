@@ -153,6 +153,42 @@ fn a_flipped_choice_supersedes_the_old_record_with_links_both_ways() {
     third.success().stdout_has(&summary(0, 0, n + 1, 0));
 }
 
+/// A record someone named and titled to break out of its index entry: the index links it as one
+/// relative file (the name percent-encoded, so no `)` or space ends the target and no `:` makes
+/// it a scheme), with its title and status inside the link's text.
+#[test]
+fn the_index_links_a_hostile_record_name_as_one_relative_file() {
+    let name = "0009-a](javascript:alert(1)) <b>x.md";
+    let record = "# 9. a](javascript:alert(1)) [b <img src=x>\n\nDate: 2026-01-01\n\n## Status\n\nAccepted](javascript:alert(2))\n";
+    let run = webshop()
+        .file(&format!("doc/adr/{name}"), record)
+        .args(&["adr", "webshop.yaml"])
+        .args(DATE)
+        .run();
+    run.success();
+    let index = run.read("doc/adr/README.markdown");
+    let line = index
+        .lines()
+        .find(|l| l.starts_with("* [9. "))
+        .unwrap_or_else(|| panic!("{index}"));
+    assert_eq!(
+        line,
+        "* [9. a\\](javascript:alert(1)) \\[b &lt;img src=x>](0009-a%5D%28javascript%3Aalert%281%29%29%20%3Cb%3Ex.md) (Accepted\\](javascript:alert(2)))"
+    );
+    assert_eq!(
+        run.read(&format!("doc/adr/{name}")),
+        record,
+        "never touched"
+    );
+    // The entries kubecompass wrote, numbered after it, are linked as before.
+    assert!(
+        index.contains(
+            "\n* [10. Kubernetes distribution: Managed Kubernetes at a European provider](0010-kubernetes-distribution-managed-kubernetes-at-a-european.md) (Accepted)\n"
+        ),
+        "{index}"
+    );
+}
+
 /// The contents of the ADR folder, name and text, sorted.
 fn folder(run: &Run) -> Vec<(String, String)> {
     run.files()

@@ -300,6 +300,8 @@ fn twenty_runs_answering_at_once_lose_no_answer() {
     }
     let run = case.args(&["validate", "p.yaml"]).run();
     run.success();
+    // The lock is on the profile itself: no lock file, no temporary file is left beside it.
+    assert_eq!(run.files(), ["p.yaml"]);
     let text = run.read("p.yaml");
     assert!(text.starts_with("name: Shop # ours\n"), "{text}");
     for answer in &answers {

@@ -4,19 +4,21 @@
 #![no_main]
 
 use kubecompass::adr::{Dialect, Draft, Existing, Header, merge_index, number_of, plan};
+use kubecompass::advice::ItemKind;
 use kubecompass::problem::Problem;
 use libfuzzer_sys::fuzz_target;
 
 fn drafts() -> Vec<Draft> {
     [
-        ("decision/cni", "cilium", false),
-        ("capability/tracing", "now", true),
+        (ItemKind::Decision, "cni", "cilium", false),
+        (ItemKind::Capability, "tracing", "now", true),
     ]
     .into_iter()
-    .map(|(key, choice, proposed)| Draft {
-        key: key.into(),
+    .map(|(kind, id, choice, proposed)| Draft {
+        kind,
+        id: id.into(),
         choice: choice.into(),
-        title: format!("{key}: {choice}"),
+        title: format!("{id}: {choice}"),
         proposed,
     })
     .collect()

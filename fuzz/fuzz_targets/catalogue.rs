@@ -13,7 +13,8 @@ fuzz_target!(|text: &str| {
     };
     match Catalogue::from_sources(&[source]) {
         Ok(catalogue) => {
-            let advice = kubecompass::engine::evaluate(&catalogue, &Profile::new());
+            let profile = Profile::new();
+            let advice = kubecompass::engine::evaluate(&catalogue, &profile);
             serde_json::to_string(&advice).expect("advice serialises");
         }
         Err(problems) => {
