@@ -189,6 +189,33 @@ fn the_index_links_a_hostile_record_name_as_one_relative_file() {
     );
 }
 
+/// A record someone renamed to a hostile name, then superseded: the new record's link to it
+/// is one relative file, and its text cannot close the link.
+#[test]
+fn a_supersede_link_to_a_hostile_record_name_stays_one_relative_file() {
+    let first = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();
+    first.success();
+    let (_, old) = record(&first, "doc/adr", "pod-network-cni-cilium");
+    let hostile = format!("{}-a](javascript:alert(1)).md", &old[..4]);
+    rename(&first, &old, &hostile);
+    std::fs::write(first.path("webshop.yaml"), flipped()).unwrap();
+    let second = first.again(&["adr", "webshop.yaml", "--date", "2026-11-22"]);
+    second.success();
+    let (_, new) = record(&second, "doc/adr", "pod-network-cni-calico");
+    let text = second.read(&format!("doc/adr/{new}"));
+    let link = text
+        .lines()
+        .find(|l| l.starts_with("Supersedes ["))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        link.ends_with(&format!(
+            "]({}-a%5D%28javascript%3Aalert%281%29%29.md)",
+            &old[..4]
+        )),
+        "{link}"
+    );
+}
+
 /// The contents of the ADR folder, name and text, sorted.
 fn folder(run: &Run) -> Vec<(String, String)> {
     run.files()
