@@ -97,7 +97,7 @@ impl Code {
     /// Every code with its description as a Markdown table: the one in README.md, which a test
     /// keeps equal to this.
     pub fn table() -> String {
-        let mut out = String::from("| Code | Meaning |\n|---|---|\n");
+        let mut out = String::from("| Code | Meaning |\n| --- | --- |\n");
         for code in Code::ALL {
             out.push_str(&format!("| `{code}` | {} |\n", code.description()));
         }
