@@ -72,6 +72,20 @@ impl Truth {
         }
     }
 
+    /// Three-valued "and": false wins, then unknown.
+    fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::True,
+        }
+    }
+
+    /// Three-valued "or": true wins, then unknown.
+    fn or(self, other: Truth) -> Truth {
+        self.not().and(other.not()).not()
+    }
+
     fn from_bool(b: bool) -> Truth {
         if b { Truth::True } else { Truth::False }
     }
@@ -194,26 +208,14 @@ impl Condition {
 
     fn eval<'c>(&'c self, ctx: &dyn Context, checks: &mut Vec<Check<'c>>) -> Truth {
         match self {
-            Condition::All(parts) => {
-                let truths: Vec<Truth> = parts.iter().map(|p| p.eval(ctx, checks)).collect();
-                if truths.contains(&Truth::False) {
-                    Truth::False
-                } else if truths.contains(&Truth::Unknown) {
-                    Truth::Unknown
-                } else {
-                    Truth::True
-                }
-            }
-            Condition::Any(parts) => {
-                let truths: Vec<Truth> = parts.iter().map(|p| p.eval(ctx, checks)).collect();
-                if truths.contains(&Truth::True) {
-                    Truth::True
-                } else if truths.contains(&Truth::Unknown) {
-                    Truth::Unknown
-                } else {
-                    Truth::False
-                }
-            }
+            // Every part is evaluated, not only up to the first that settles the result, so
+            // that the trace shows every leaf.
+            Condition::All(parts) => parts
+                .iter()
+                .fold(Truth::True, |acc, p| acc.and(p.eval(ctx, checks))),
+            Condition::Any(parts) => parts
+                .iter()
+                .fold(Truth::False, |acc, p| acc.or(p.eval(ctx, checks))),
             Condition::Not(inner) => {
                 let first = checks.len();
                 let truth = inner.eval(ctx, checks).not();
@@ -237,24 +239,12 @@ impl Condition {
     /// Always equal to `evaluate(ctx).result`.
     pub fn truth(&self, ctx: &dyn Context) -> Truth {
         match self {
-            Condition::All(parts) => {
-                parts
-                    .iter()
-                    .fold(Truth::True, |acc, p| match (acc, p.truth(ctx)) {
-                        (Truth::False, _) | (_, Truth::False) => Truth::False,
-                        (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
-                        _ => Truth::True,
-                    })
-            }
-            Condition::Any(parts) => {
-                parts
-                    .iter()
-                    .fold(Truth::False, |acc, p| match (acc, p.truth(ctx)) {
-                        (Truth::True, _) | (_, Truth::True) => Truth::True,
-                        (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
-                        _ => Truth::False,
-                    })
-            }
+            Condition::All(parts) => parts
+                .iter()
+                .fold(Truth::True, |acc, p| acc.and(p.truth(ctx))),
+            Condition::Any(parts) => parts
+                .iter()
+                .fold(Truth::False, |acc, p| acc.or(p.truth(ctx))),
             Condition::Not(inner) => inner.truth(ctx).not(),
             Condition::Test(test) => test.truth(ctx),
         }

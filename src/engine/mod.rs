@@ -15,29 +15,49 @@ mod view;
 mod whatif;
 
 use crate::advice::*;
-use crate::catalogue::{Catalogue, Cond, Criticality, Verdict};
-use crate::condition::{Context, Truth};
+use crate::catalogue::{Catalogue, Cond, Criticality, Decision, Verdict};
+use crate::condition::{Context, Subject, Truth};
 use crate::fact::Value;
 use crate::profile::Profile;
 use needs::Chosen;
 use rules::{Settled, settle};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 pub use together::outcomes_with;
 use view::View;
 
 /// The profile's facts plus every outcome settled so far.
+///
+/// Settling reads these maps thousands of times per advice (every preview settles again), so
+/// they are hashed with Fx rather than SipHash: the keys are catalogue ids, not outside input
+/// chosen to collide.
 struct State<'a> {
     profile: &'a Profile,
-    decisions: HashMap<String, String>,
-    capabilities: HashMap<String, Verdict>,
+    /// The profile's answers, with any previewed answers laid over them.
+    facts: FxHashMap<&'a str, &'a Value>,
+    decisions: FxHashMap<&'a str, &'a str>,
+    capabilities: FxHashMap<&'a str, Verdict>,
+}
+
+impl<'a> State<'a> {
+    fn new(profile: &'a Profile, answers: &'a [(&'a str, Value)]) -> State<'a> {
+        let mut facts: FxHashMap<&str, &Value> = profile.values().collect();
+        facts.extend(answers.iter().map(|(f, v)| (*f, v)));
+        State {
+            profile,
+            facts,
+            decisions: FxHashMap::default(),
+            capabilities: FxHashMap::default(),
+        }
+    }
 }
 
 impl Context for State<'_> {
     fn fact(&self, id: &str) -> Option<&Value> {
-        self.profile.get(id)
+        self.facts.get(id).copied()
     }
     fn decision(&self, id: &str) -> Option<&str> {
-        self.decisions.get(id).map(String::as_str)
+        self.decisions.get(id).copied()
     }
     fn capability(&self, id: &str) -> Option<&str> {
         self.capabilities.get(id).map(|v| v.as_str())
@@ -47,50 +67,86 @@ impl Context for State<'_> {
 /// Every decision and capability settled, in dependency order.
 struct Settlement<'a> {
     state: State<'a>,
-    decisions: HashMap<&'a str, Chosen<'a>>,
+    /// A preview's settlement borrows the choices it shares with the settlement it previews
+    /// from (see [`settle_all`]).
+    decisions: FxHashMap<&'a str, Held<'a>>,
     /// Verdicts as the rules gave them, before sequencing.
-    capabilities: HashMap<&'a str, Settled<'a>>,
+    capabilities: FxHashMap<&'a str, Settled<'a>>,
     /// Of each capability whose rules say `now`: its place in the sequence.
-    sequence: HashMap<&'a str, Sequenced<'a>>,
+    sequence: FxHashMap<&'a str, Sequenced<'a>>,
     /// Unanswered facts that leave open whether Layer 1 is ready.
     ready_open: Vec<String>,
     /// The option of each capability that is not skipped and has option rules.
-    options: HashMap<&'a str, Chosen<'a>>,
+    options: FxHashMap<&'a str, Chosen<'a>>,
 }
 
-fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<'a> {
-    let mut state = State {
-        profile,
-        decisions: HashMap::new(),
-        capabilities: HashMap::new(),
-    };
-    let mut decisions: HashMap<&str, Chosen> = HashMap::new();
-    let mut provisional = HashSet::new();
-    for d in catalogue.decisions_in_order() {
-        let options = d.option_needs();
-        let mut chosen = needs::choose(&d.default, &d.unless, &options, &state);
-        needs::follow(
-            &mut chosen,
-            &d.default,
-            &d.unless,
-            &options,
-            &provisional,
-            &state,
-        );
-        if chosen.settled.status == Status::Provisional {
-            provisional.insert(&d.id);
+/// A decision's choice: settled anew, or kept from the settlement a preview starts from.
+enum Held<'a> {
+    Settled(Chosen<'a>),
+    Kept(&'a Chosen<'a>),
+}
+
+impl<'a> std::ops::Deref for Held<'a> {
+    type Target = Chosen<'a>;
+    fn deref(&self) -> &Chosen<'a> {
+        match self {
+            Held::Settled(c) => c,
+            Held::Kept(c) => c,
         }
-        state
-            .decisions
-            .insert(d.id.clone(), chosen.settled.outcome.to_string());
+    }
+}
+
+/// `answers` are laid over the profile's own: what a preview asks about. A preview settles
+/// from `base`, the profile's own settlement: a decision none of whose rules and needs reads
+/// an answered fact or a decision the preview moved (to another option or status) keeps the
+/// base's choice, since it would be settled on the same values. Most of a preview's answers
+/// reach a few decisions, and the rest need no settling.
+fn settle_all<'a>(
+    catalogue: &'a Catalogue,
+    profile: &'a Profile,
+    answers: &'a [(&'a str, Value)],
+    base: Option<&'a Settlement<'a>>,
+) -> Settlement<'a> {
+    let mut state = State::new(profile, answers);
+    let mut decisions: FxHashMap<&str, Held> = FxHashMap::default();
+    let mut provisional = FxHashSet::default();
+    let mut moved: FxHashSet<&str> = FxHashSet::default();
+    for d in catalogue.decisions_in_order() {
+        let kept = base.filter(|_| !reads_moved(d, answers, &moved));
+        let chosen = match kept {
+            Some(base) => Held::Kept(&base.decisions[d.id.as_str()]),
+            None => {
+                let options = d.option_needs();
+                let mut chosen = needs::choose(&d.default, &d.unless, &options, &state);
+                needs::follow(
+                    &mut chosen,
+                    &d.default,
+                    &d.unless,
+                    &options,
+                    &provisional,
+                    &state,
+                );
+                let was = base.map(|b| &b.decisions[d.id.as_str()].settled);
+                if was.is_some_and(|w| {
+                    (w.outcome, w.status) != (chosen.settled.outcome, chosen.settled.status)
+                }) {
+                    moved.insert(d.id.as_str());
+                }
+                Held::Settled(chosen)
+            }
+        };
+        if chosen.settled.status == Status::Provisional {
+            provisional.insert(d.id.as_str());
+        }
+        state.decisions.insert(&d.id, chosen.settled.outcome);
         decisions.insert(&d.id, chosen);
     }
-    let mut capabilities: HashMap<&str, Settled> = HashMap::new();
+    let mut capabilities: FxHashMap<&str, Settled> = FxHashMap::default();
     for c in catalogue.capabilities_in_order() {
         let s = settle(&c.default, &c.unless, &state);
         state
             .capabilities
-            .insert(c.id.clone(), *s.pick(&c.default, &c.unless));
+            .insert(&c.id, *s.pick(&c.default, &c.unless));
         capabilities.insert(&c.id, s);
     }
     // One at a time, after Layer 1: the verdicts others read are the sequenced ones.
@@ -107,18 +163,21 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         })
         .collect();
     let (placed, ready_open) = sequence::place(catalogue, &raw, &state);
-    let mut placements = HashMap::new();
+    let mut placements = FxHashMap::default();
     for (c, p) in catalogue.capabilities.iter().zip(placed) {
         if let Some(p) = p {
             if p.held.is_some() {
-                state.capabilities.insert(c.id.clone(), Verdict::Later);
+                state.capabilities.insert(&c.id, Verdict::Later);
             }
             placements.insert(c.id.as_str(), p);
         }
     }
-    let mut options: HashMap<&str, Chosen> = HashMap::new();
+    let mut options: FxHashMap<&str, Chosen> = FxHashMap::default();
     for c in &catalogue.capabilities {
-        let (Some(rules), false) = (&c.choose, state.capabilities[&c.id] == Verdict::Skip) else {
+        let (Some(rules), false) = (
+            &c.choose,
+            state.capabilities[c.id.as_str()] == Verdict::Skip,
+        ) else {
             continue;
         };
         let needs = c.option_needs();
@@ -141,6 +200,24 @@ fn settle_all<'a>(catalogue: &'a Catalogue, profile: &'a Profile) -> Settlement<
         ready_open,
         options,
     }
+}
+
+/// Whether a rule or need of `d` reads a fact among `answers` or a decision in `moved`.
+fn reads_moved(d: &Decision, answers: &[(&str, Value)], moved: &FxHashSet<&str>) -> bool {
+    let needs = d.options.iter().flat_map(|o| &o.needs).map(|n| &n.when);
+    let mut conditions = d.unless.iter().map(|r| &r.when).chain(needs);
+    conditions.any(|w| {
+        let mut hit = false;
+        w.condition.walk(&mut |t| {
+            hit |= match &t.subject {
+                Subject::Fact(f) => answers.iter().any(|(a, _)| a == f),
+                Subject::Decision(x) => moved.contains(x.as_str()),
+                // Decisions are settled before any verdict; read one, settle again.
+                Subject::Capability(_) => true,
+            }
+        });
+        hit
+    })
 }
 
 impl Settlement<'_> {
@@ -189,11 +266,16 @@ pub struct Outcomes {
 }
 
 pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
-    let s = settle_all(catalogue, profile);
+    outcomes_of(catalogue, &settle_all(catalogue, profile, &[], None))
+}
+
+/// The outcomes of a settlement.
+fn outcomes_of(catalogue: &Catalogue, s: &Settlement) -> Outcomes {
     let mut pending_facts: Vec<String> = Vec::new();
+    let mut noted: FxHashSet<String> = FxHashSet::default();
     let mut note = |facts: Vec<String>| {
         for f in facts {
-            if !pending_facts.contains(&f) {
+            if noted.insert(f.clone()) {
                 pending_facts.push(f);
             }
         }
@@ -262,7 +344,7 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
 }
 
 pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c> {
-    let settlement = settle_all(catalogue, profile);
+    let settlement = settle_all(catalogue, profile, &[], None);
     let state = &settlement.state;
 
     let applies: HashMap<&str, Truth> = catalogue
@@ -272,6 +354,7 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
         .collect();
     let view = View {
         catalogue,
+        settlement: &settlement,
         state,
         applies: &applies,
     };

@@ -14,7 +14,7 @@ use crate::advice::{PassedOver, Status};
 use crate::catalogue::{Need, Rule};
 use crate::condition::{Check, Condition, Context, Subject, Truth};
 use crate::fact::Value;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// How the option of one decision (or one Layer 2 capability) was chosen.
 pub(super) struct Chosen<'c> {
@@ -180,7 +180,7 @@ pub(super) fn follow<'c>(
     default: &'c String,
     rules: &'c [Rule],
     options: &[Needs<'c>],
-    provisional: &HashSet<&str>,
+    provisional: &FxHashSet<&str>,
     ctx: &dyn Context,
 ) {
     if chosen.settled.status != Status::Decided {
@@ -235,7 +235,7 @@ pub(super) fn follow<'c>(
 /// The context with the choices of provisional decisions left open.
 struct Unsettled<'a> {
     base: &'a dyn Context,
-    provisional: &'a HashSet<&'a str>,
+    provisional: &'a FxHashSet<&'a str>,
 }
 
 impl Context for Unsettled<'_> {

@@ -66,7 +66,8 @@ impl<'a> View<'a, '_> {
                     together: together::preview(
                         c,
                         profile,
-                        before.get_or_init(|| super::outcomes(c, profile)),
+                        self.settlement,
+                        before.get_or_init(|| super::outcomes_of(c, self.settlement)),
                         q,
                     ),
                 }

@@ -415,3 +415,46 @@ fn a_choice_resting_on_a_provisional_choice_follows_it() {
         ("cilium-mesh", Status::Decided, 0)
     );
 }
+
+/// A preview settled from the profile's own settlement (keeping every decision its answers
+/// cannot reach) has the same outcomes as settling the whole advice again, for every shipped
+/// example and every combination of every open question's answers.
+#[test]
+fn a_preview_from_the_base_settlement_equals_settling_everything_again() {
+    let c = crate::shipped::catalogue();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(examples).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let p = Profile::from_yaml("p.yaml", &text, c).unwrap();
+        let base = settle_all(c, &p, &[], None);
+        for q in &c.questions {
+            let open: Vec<&crate::fact::Fact> = q
+                .sets
+                .iter()
+                .filter(|f| p.get(f).is_none())
+                .filter_map(|f| c.fact(f))
+                .collect();
+            for fact in &open {
+                for value in fact.candidates(None, &[]) {
+                    // Alone, and with every other open fact of the question at its first value.
+                    let mut answers = vec![(fact.id.as_str(), value.clone())];
+                    let alone = answers.clone();
+                    for other in open.iter().filter(|o| o.id != fact.id) {
+                        if let Some(v) = other.candidates(None, &[]).into_iter().next() {
+                            answers.push((other.id.as_str(), v));
+                        }
+                    }
+                    for a in [&alone, &answers] {
+                        let kept = outcomes_of(c, &settle_all(c, &p, a, Some(&base)));
+                        let again = outcomes_of(c, &settle_all(c, &p, a, None));
+                        assert_eq!(kept, again, "{} with {a:?}", path.display());
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "only {compared} previews compared");
+}

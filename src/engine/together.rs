@@ -9,7 +9,7 @@
 //! of answers to two of the question's facts appears in at least one (a pairwise covering
 //! set, built greedily), and the advice says how many of how many it previewed.
 
-use super::{Outcomes, outcomes};
+use super::{Outcomes, Settlement, outcomes_of, settle_all};
 use crate::advice::{Answer, Change, ChangeKind, Together, TogetherOutcome};
 use crate::catalogue::{Catalogue, Question};
 use crate::condition::Truth;
@@ -29,11 +29,7 @@ pub fn outcomes_with(
     profile: &Profile,
     answers: &[(&str, Value)],
 ) -> Outcomes {
-    let mut changed = profile.clone();
-    for (fact, value) in answers {
-        changed.set(fact, value.clone());
-    }
-    outcomes(catalogue, &changed)
+    outcomes_of(catalogue, &settle_all(catalogue, profile, answers, None))
 }
 
 /// The unanswered facts of `question` whose answers can be listed (words and yes/no); sets
@@ -60,10 +56,11 @@ fn listable<'c>(
 }
 
 /// The question's answers together, for a question with two or more listable unanswered
-/// facts; `before` is the profile's own outcomes.
+/// facts; `base` is the profile's own settlement and `before` its outcomes.
 pub(super) fn preview<'c>(
     catalogue: &'c Catalogue,
     profile: &Profile,
+    base: &Settlement,
     before: &Outcomes,
     question: &Question,
 ) -> Option<Together<'c>> {
@@ -84,7 +81,10 @@ pub(super) fn preview<'c>(
             .zip(row)
             .map(|((fact, values), &i)| (fact.id.as_str(), values[i].clone()))
             .collect();
-        let after = outcomes_with(catalogue, profile, &answers);
+        let after = outcomes_of(
+            catalogue,
+            &settle_all(catalogue, profile, &answers, Some(base)),
+        );
         let changes = changes(catalogue, before, &after);
         if let Some(same) = outcomes.iter_mut().find(|o| o.changes == changes) {
             same.also += 1;

@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 /// Read-only helpers that add what the engine computed to catalogue items.
 pub(super) struct View<'a, 's> {
     pub catalogue: &'a Catalogue,
+    /// The profile's own settlement, which previews start from.
+    pub settlement: &'s Settlement<'a>,
     pub state: &'s State<'a>,
     pub applies: &'s HashMap<&'a str, Truth>,
 }
@@ -239,7 +241,7 @@ impl<'a> View<'a, '_> {
                     choice: self
                         .state
                         .decisions
-                        .get(&d.id)
+                        .get(d.id.as_str())
                         .and_then(|o| d.option(o))
                         .map_or("", |o| o.name.as_str()),
                 })

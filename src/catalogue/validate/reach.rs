@@ -166,7 +166,7 @@ fn domain(c: &Catalogue, s: &Subject, conds: &[&Cond]) -> Option<Vec<Value>> {
     let words = |ws: &[String]| ws.iter().map(|w| Value::Word(w.clone())).collect();
     Some(match s {
         Subject::Decision(id) => {
-            let d = c.decisions.iter().find(|d| &d.id == id)?;
+            let d = c.decision(id)?;
             d.options
                 .iter()
                 .map(|o| Value::Word(o.id.clone()))
@@ -174,7 +174,7 @@ fn domain(c: &Catalogue, s: &Subject, conds: &[&Cond]) -> Option<Vec<Value>> {
         }
         Subject::Capability(_) => words(&["now".into(), "later".into(), "skip".into()]),
         Subject::Fact(id) => {
-            let fact = c.facts.iter().find(|f| &f.id == id)?;
+            let fact = c.fact(id)?;
             match &fact.ty {
                 FactType::Set(all) => {
                     let full: BTreeSet<String> = all.iter().cloned().collect();

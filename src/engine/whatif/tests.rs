@@ -223,7 +223,7 @@ fn the_sweep_gives_what_settling_every_value_gives() {
         };
         compared += 1;
         let p = profile(&c, if answers == "n:\n" { "{}" } else { &answers });
-        let state = crate::engine::settle_all(&c, &p);
+        let state = crate::engine::settle_all(&c, &p, &[], None);
         let d = c.decision("d").unwrap();
         let chosen = &state.decisions["d"];
         let s = &chosen.settled;
