@@ -4,11 +4,13 @@
 //! in DIR with a template's name is used instead of the shipped one). Undefined variables are
 //! errors, so a misspelt field fails loudly instead of rendering as nothing.
 
+mod value;
+
 use crate::catalogue::citation::citations;
 use crate::embedded::TEMPLATES;
 use crate::files::read_text;
 use crate::problem::{Code, Place, Problem};
-use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
+use minijinja::value::{Value as JinjaValue, ValueKind};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -106,7 +108,8 @@ impl Renderer {
     /// render runs on a fuel budget sized to the context: a user's template is input like any
     /// other, and a loop of a billion steps must end in an error, not a hang.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
-        self.render_value(name, context, JinjaValue::from(Serde(context)))
+        let value = value::to_value(context).map_err(|e| self.problem(name, &e))?;
+        self.render_value(name, context, value)
     }
 
     /// [`render`](Self::render) for a process that ends once the text is written: the
@@ -114,7 +117,7 @@ impl Renderer {
     /// system to reclaim at exit; freeing its thousands of values one by one cost the
     /// webshop's report about a tenth of its run. Call it once per process, not in a loop.
     pub fn render_last(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
-        let value = JinjaValue::from(Serde(context));
+        let value = value::to_value(context).map_err(|e| self.problem(name, &e))?;
         std::mem::forget(value.clone());
         self.render_value(name, context, value)
     }
