@@ -4,6 +4,7 @@
 //! in DIR with a template's name is used instead of the shipped one). Undefined variables are
 //! errors, so a misspelt field fails loudly instead of rendering as nothing.
 
+mod lazy;
 mod value;
 
 use crate::catalogue::citation::citations;
@@ -26,7 +27,7 @@ const FUEL_PER_CONTEXT_BYTE: u64 = 2;
 
 /// What the report templates (`report.md.j2`, `report-full.md.j2`) see: the advice, and the
 /// profile's path as the user gave it, so the report can name the commands that show more.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Report<'a, 'c> {
     #[serde(flatten)]
     pub advice: &'a crate::advice::Advice<'c>,
@@ -112,14 +113,15 @@ impl Renderer {
         self.render_value(name, context, value)
     }
 
-    /// [`render`](Self::render) for a process that ends once the text is written: the
-    /// template's context, a copy of the whole advice as template values, is left for the
-    /// system to reclaim at exit; freeing its thousands of values one by one cost the
-    /// webshop's report about a tenth of its run. Call it once per process, not in a loop.
-    pub fn render_last(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
-        let value = value::to_value(context).map_err(|e| self.problem(name, &e))?;
-        std::mem::forget(value.clone());
-        self.render_value(name, context, value)
+    /// Renders the report (`report.md.j2` or `report-full.md.j2`): the advice is converted
+    /// only where the template reads it ([`lazy`]).
+    pub fn render_report(
+        &self,
+        name: &str,
+        report: &'static Report<'static, 'static>,
+    ) -> Result<String, Problem> {
+        let value = JinjaValue::from_object(lazy::ReportContext(report));
+        self.render_value(name, report, value)
     }
 
     fn render_value(

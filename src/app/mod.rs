@@ -108,6 +108,16 @@ pub enum Loaded {
     Overlaid(Box<Catalogue>),
 }
 
+impl Loaded {
+    /// The catalogue, kept until the process ends.
+    pub fn for_the_process(self) -> &'static Catalogue {
+        match self {
+            Loaded::Shipped(c) => c,
+            Loaded::Overlaid(c) => Box::leak(c),
+        }
+    }
+}
+
 impl std::ops::Deref for Loaded {
     type Target = Catalogue;
     fn deref(&self) -> &Catalogue {
@@ -125,23 +135,27 @@ pub fn load_profile(path: &Path, catalogue: &Catalogue) -> Result<Profile, Probl
 }
 
 fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure> {
-    let catalogue = load_catalogue(global)?;
+    // The catalogue, the profile and the advice live as long as the process, as the shipped
+    // catalogue does: the report's template reads the advice where it lies, field by field.
+    let catalogue = load_catalogue(global)?.for_the_process();
     let renderer = match args.format {
         Format::Markdown => Some(Renderer::new(args.templates.as_deref())?),
         Format::Json => None,
     };
-    let profile = load_profile(&args.profile, &catalogue)?;
-    let advice = engine::evaluate(&catalogue, &profile);
+    let profile: &'static Profile = Box::leak(Box::new(load_profile(&args.profile, catalogue)?));
+    let advice: &'static Advice = Box::leak(Box::new(engine::evaluate(catalogue, profile)));
     let template = match args.detail {
         Detail::Summary => "report.md.j2",
         Detail::Full => "report-full.md.j2",
     };
-    let report = Report {
-        advice: &advice,
-        profile_path: args.profile.display().to_string(),
-    };
     let text = match &renderer {
-        Some(r) => Some(r.render_last(template, &report)?),
+        Some(r) => {
+            let report = Box::leak(Box::new(Report {
+                advice,
+                profile_path: args.profile.display().to_string(),
+            }));
+            Some(r.render_report(template, report)?)
+        }
         None => None,
     };
     // After the render, which is what reads the template overrides.
@@ -150,12 +164,12 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
     }
     match text {
         Some(text) => show(&text, args.output.as_deref(), args.no_pager, global, io)?,
-        None => emit_with(|w| write_json(&advice, w), args.output.as_deref(), io)?,
+        None => emit_with(|w| write_json(advice, w), args.output.as_deref(), io)?,
     }
     let failed: Vec<String> = args
         .fail_on
         .iter()
-        .filter_map(|gate| gate_failure(*gate, &advice))
+        .filter_map(|gate| gate_failure(*gate, advice))
         .collect();
     for reason in &failed {
         let _ = writeln!(io.err, "gate failed: {reason}");

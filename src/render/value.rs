@@ -14,9 +14,25 @@ use std::sync::Arc;
 
 /// `value` as a template value.
 pub(super) fn to_value(value: &impl Serialize) -> Result<Value, minijinja::Error> {
-    value.serialize(Convert).map_err(|Invalid(message)| {
+    value.serialize(Convert::ALL).map_err(|Invalid(message)| {
         minijinja::Error::new(minijinja::ErrorKind::BadSerialization, message)
     })
+}
+
+/// Of a struct or map, only the field `key`, converted; `None` if it has no such field.
+pub(super) fn field(value: &impl Serialize, key: &str) -> Option<Value> {
+    let whole = value.serialize(Convert { only: Some(key) }).ok()?;
+    let fields = whole.downcast_object_ref::<Fields>()?;
+    fields.0.first().map(|(_, v)| v.clone())
+}
+
+/// The keys of a struct or map, in order.
+pub(super) fn keys(value: &impl Serialize) -> Vec<Value> {
+    let whole = to_value(value).unwrap_or_default();
+    match whole.downcast_object_ref::<Fields>() {
+        Some(fields) => fields.0.iter().map(|(k, _)| k.clone()).collect(),
+        None => Vec::new(),
+    }
 }
 
 /// A map or struct: its fields in the order written.
@@ -57,7 +73,16 @@ impl ser::Error for Invalid {
     }
 }
 
-struct Convert;
+/// `only`: of the outermost struct or map, keep only this field; the others are passed over
+/// unconverted, which is what makes reading one field of a large entry cheap.
+#[derive(Clone, Copy)]
+struct Convert<'k> {
+    only: Option<&'k str>,
+}
+
+impl Convert<'_> {
+    const ALL: Convert<'static> = Convert { only: None };
+}
 
 type Done = Result<Value, Invalid>;
 
@@ -66,16 +91,16 @@ fn variant(name: &'static str, value: Value) -> Value {
     Value::from_object(Fields(vec![(Value::from(name), value)]))
 }
 
-impl ser::Serializer for Convert {
+impl<'k> ser::Serializer for Convert<'k> {
     type Ok = Value;
     type Error = Invalid;
     type SerializeSeq = Seq;
     type SerializeTuple = Seq;
     type SerializeTupleStruct = Seq;
     type SerializeTupleVariant = Seq;
-    type SerializeMap = Map;
-    type SerializeStruct = Map;
-    type SerializeStructVariant = Map;
+    type SerializeMap = Map<'k>;
+    type SerializeStruct = Map<'k>;
+    type SerializeStructVariant = Map<'k>;
 
     fn serialize_bool(self, v: bool) -> Done {
         Ok(Value::from(v))
@@ -150,7 +175,7 @@ impl ser::Serializer for Convert {
         name: &'static str,
         value: &T,
     ) -> Done {
-        Ok(variant(name, value.serialize(Convert)?))
+        Ok(variant(name, value.serialize(Convert::ALL)?))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq, Invalid> {
         Ok(Seq::new(None, len.unwrap_or(0)))
@@ -170,11 +195,11 @@ impl ser::Serializer for Convert {
     ) -> Result<Seq, Invalid> {
         Ok(Seq::new(Some(name), len))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Map, Invalid> {
-        Ok(Map::new(None, len.unwrap_or(0)))
+    fn serialize_map(self, len: Option<usize>) -> Result<Map<'k>, Invalid> {
+        Ok(Map::new(None, len.unwrap_or(0), self.only))
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Map, Invalid> {
-        Ok(Map::new(None, len))
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Map<'k>, Invalid> {
+        Ok(Map::new(None, len, self.only))
     }
     fn serialize_struct_variant(
         self,
@@ -182,8 +207,8 @@ impl ser::Serializer for Convert {
         _: u32,
         name: &'static str,
         len: usize,
-    ) -> Result<Map, Invalid> {
-        Ok(Map::new(Some(name), len))
+    ) -> Result<Map<'k>, Invalid> {
+        Ok(Map::new(Some(name), len, None))
     }
 }
 
@@ -203,7 +228,7 @@ impl Seq {
     }
 
     fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Invalid> {
-        self.items.push(v.serialize(Convert)?);
+        self.items.push(v.serialize(Convert::ALL)?);
         Ok(())
     }
 
@@ -238,24 +263,34 @@ seq_like!(
     SerializeTupleVariant::serialize_field
 );
 
-/// A map or struct being converted; `variant` as for [`Seq`].
-struct Map {
+/// A map or struct being converted; `variant` as for [`Seq`], `only` as for [`Convert`].
+struct Map<'k> {
     variant: Option<&'static str>,
     fields: Vec<(Value, Value)>,
     key: Option<Value>,
+    only: Option<&'k str>,
 }
 
-impl Map {
-    fn new(variant: Option<&'static str>, len: usize) -> Map {
+impl<'k> Map<'k> {
+    fn new(variant: Option<&'static str>, len: usize, only: Option<&'k str>) -> Map<'k> {
+        let len = if only.is_some() { 1 } else { len.min(1024) };
         Map {
             variant,
-            fields: Vec::with_capacity(len.min(1024)),
+            fields: Vec::with_capacity(len),
             key: None,
+            only,
         }
     }
 
+    /// Whether the field named `key` is kept.
+    fn keeps(&self, key: Option<&str>) -> bool {
+        self.only.is_none_or(|only| key == Some(only))
+    }
+
     fn field<T: Serialize + ?Sized>(&mut self, key: Value, v: &T) -> Result<(), Invalid> {
-        self.fields.push((key, v.serialize(Convert)?));
+        if self.keeps(key.as_str()) {
+            self.fields.push((key, v.serialize(Convert::ALL)?));
+        }
         Ok(())
     }
 
@@ -268,11 +303,11 @@ impl Map {
     }
 }
 
-impl ser::SerializeMap for Map {
+impl ser::SerializeMap for Map<'_> {
     type Ok = Value;
     type Error = Invalid;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Invalid> {
-        self.key = Some(key.serialize(Convert)?);
+        self.key = Some(key.serialize(Convert::ALL)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Invalid> {
@@ -287,7 +322,7 @@ impl ser::SerializeMap for Map {
     }
 }
 
-impl ser::SerializeStruct for Map {
+impl ser::SerializeStruct for Map<'_> {
     type Ok = Value;
     type Error = Invalid;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -295,6 +330,9 @@ impl ser::SerializeStruct for Map {
         key: &'static str,
         v: &T,
     ) -> Result<(), Invalid> {
+        if !self.keeps(Some(key)) {
+            return Ok(());
+        }
         self.field(Value::from(key), v)
     }
     fn end(self) -> Done {
@@ -302,7 +340,7 @@ impl ser::SerializeStruct for Map {
     }
 }
 
-impl ser::SerializeStructVariant for Map {
+impl ser::SerializeStructVariant for Map<'_> {
     type Ok = Value;
     type Error = Invalid;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -391,7 +429,11 @@ mod tests {
             .render(minijinja::context! { e => Value::from(minijinja::value::Serde(entry())) })
             .unwrap();
         assert_eq!(ours, theirs);
-        assert!(ours.starts_with("cni true false 4 0.5 a,b 2 true false 2 no,yes "));
+        assert_eq!(
+            ours,
+            "cni True False 4 0.5 a,b 2 True False 2 no,yes \
+             plain;{'wrapped': 1};{'pair': [2, 3]};{'named': {'x': -4}}; 1 3 -4 True"
+        );
     }
 
     #[test]
