@@ -14,16 +14,18 @@ use std::sync::Arc;
 
 /// `value` as a template value.
 pub(super) fn to_value(value: &impl Serialize) -> Result<Value, minijinja::Error> {
-    value.serialize(Convert::ALL).map_err(|Invalid(message)| {
-        minijinja::Error::new(minijinja::ErrorKind::BadSerialization, message)
+    value.serialize(Convert::ALL).map_err(|stop| {
+        minijinja::Error::new(minijinja::ErrorKind::BadSerialization, stop.to_string())
     })
 }
 
-/// Of a struct or map, only the field `key`, converted; `None` if it has no such field.
+/// Of a struct or map, only the field `key`, converted; `None` if it has no such field. The
+/// fields after it are not even visited: the walk stops where the field is found.
 pub(super) fn field(value: &impl Serialize, key: &str) -> Option<Value> {
-    let whole = value.serialize(Convert { only: Some(key) }).ok()?;
-    let fields = whole.downcast_object_ref::<Fields>()?;
-    fields.0.first().map(|(_, v)| v.clone())
+    match value.serialize(Convert { only: Some(key) }) {
+        Err(Stop::Found(value)) => Some(value),
+        _ => None,
+    }
 }
 
 /// The keys of a struct or map, in order.
@@ -55,21 +57,28 @@ impl Object for Fields {
     }
 }
 
-/// A value that could not be converted: what a `Serialize` implementation reported.
+/// Why a conversion stopped before the end: a value that could not be converted (what a
+/// `Serialize` implementation reported), or the one field asked for, found.
 #[derive(Debug)]
-struct Invalid(String);
+enum Stop {
+    Invalid(String),
+    Found(Value),
+}
 
-impl fmt::Display for Invalid {
+impl fmt::Display for Stop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            Stop::Invalid(message) => f.write_str(message),
+            Stop::Found(_) => f.write_str("found"),
+        }
     }
 }
 
-impl std::error::Error for Invalid {}
+impl std::error::Error for Stop {}
 
-impl ser::Error for Invalid {
-    fn custom<T: fmt::Display>(msg: T) -> Invalid {
-        Invalid(msg.to_string())
+impl ser::Error for Stop {
+    fn custom<T: fmt::Display>(msg: T) -> Stop {
+        Stop::Invalid(msg.to_string())
     }
 }
 
@@ -84,7 +93,7 @@ impl Convert<'_> {
     const ALL: Convert<'static> = Convert { only: None };
 }
 
-type Done = Result<Value, Invalid>;
+type Done = Result<Value, Stop>;
 
 /// `{variant: value}`, as minijinja writes an enum variant with content.
 fn variant(name: &'static str, value: Value) -> Value {
@@ -93,7 +102,7 @@ fn variant(name: &'static str, value: Value) -> Value {
 
 impl<'k> ser::Serializer for Convert<'k> {
     type Ok = Value;
-    type Error = Invalid;
+    type Error = Stop;
     type SerializeSeq = Seq;
     type SerializeTuple = Seq;
     type SerializeTupleStruct = Seq;
@@ -177,13 +186,13 @@ impl<'k> ser::Serializer for Convert<'k> {
     ) -> Done {
         Ok(variant(name, value.serialize(Convert::ALL)?))
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Seq, Invalid> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq, Stop> {
         Ok(Seq::new(None, len.unwrap_or(0)))
     }
-    fn serialize_tuple(self, len: usize) -> Result<Seq, Invalid> {
+    fn serialize_tuple(self, len: usize) -> Result<Seq, Stop> {
         Ok(Seq::new(None, len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq, Invalid> {
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq, Stop> {
         Ok(Seq::new(None, len))
     }
     fn serialize_tuple_variant(
@@ -192,13 +201,13 @@ impl<'k> ser::Serializer for Convert<'k> {
         _: u32,
         name: &'static str,
         len: usize,
-    ) -> Result<Seq, Invalid> {
+    ) -> Result<Seq, Stop> {
         Ok(Seq::new(Some(name), len))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Map<'k>, Invalid> {
+    fn serialize_map(self, len: Option<usize>) -> Result<Map<'k>, Stop> {
         Ok(Map::new(None, len.unwrap_or(0), self.only))
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Map<'k>, Invalid> {
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Map<'k>, Stop> {
         Ok(Map::new(None, len, self.only))
     }
     fn serialize_struct_variant(
@@ -207,7 +216,7 @@ impl<'k> ser::Serializer for Convert<'k> {
         _: u32,
         name: &'static str,
         len: usize,
-    ) -> Result<Map<'k>, Invalid> {
+    ) -> Result<Map<'k>, Stop> {
         Ok(Map::new(Some(name), len, None))
     }
 }
@@ -227,7 +236,7 @@ impl Seq {
         }
     }
 
-    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Invalid> {
+    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
         self.items.push(v.serialize(Convert::ALL)?);
         Ok(())
     }
@@ -245,8 +254,8 @@ macro_rules! seq_like {
     ($($trait:ident :: $method:ident),*) => {$(
         impl ser::$trait for Seq {
             type Ok = Value;
-            type Error = Invalid;
-            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Invalid> {
+            type Error = Stop;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
                 self.push(v)
             }
             fn end(self) -> Done {
@@ -287,10 +296,15 @@ impl<'k> Map<'k> {
         self.only.is_none_or(|only| key == Some(only))
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: Value, v: &T) -> Result<(), Invalid> {
-        if self.keeps(key.as_str()) {
-            self.fields.push((key, v.serialize(Convert::ALL)?));
+    fn field<T: Serialize + ?Sized>(&mut self, key: Value, v: &T) -> Result<(), Stop> {
+        if !self.keeps(key.as_str()) {
+            return Ok(());
         }
+        let value = v.serialize(Convert::ALL)?;
+        if self.only.is_some() {
+            return Err(Stop::Found(value));
+        }
+        self.fields.push((key, value));
         Ok(())
     }
 
@@ -305,16 +319,30 @@ impl<'k> Map<'k> {
 
 impl ser::SerializeMap for Map<'_> {
     type Ok = Value;
-    type Error = Invalid;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Invalid> {
+    type Error = Stop;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
         self.key = Some(key.serialize(Convert::ALL)?);
         Ok(())
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Invalid> {
+    fn serialize_entry<K, V>(&mut self, key: &K, v: &V) -> Result<(), Stop>
+    where
+        K: Serialize + ?Sized,
+        V: Serialize + ?Sized,
+    {
+        // Looking for one field, a key is compared where it lies rather than converted.
+        if let Some(only) = self.only
+            && !matches!(key.serialize(KeyIs(only)), Ok(true))
+        {
+            return Ok(());
+        }
+        self.serialize_key(key)?;
+        self.serialize_value(v)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
         let key = self
             .key
             .take()
-            .ok_or_else(|| Invalid("a map value without its key".into()))?;
+            .ok_or_else(|| Stop::Invalid("a map value without its key".into()))?;
         self.field(key, v)
     }
     fn end(self) -> Done {
@@ -324,12 +352,12 @@ impl ser::SerializeMap for Map<'_> {
 
 impl ser::SerializeStruct for Map<'_> {
     type Ok = Value;
-    type Error = Invalid;
+    type Error = Stop;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         v: &T,
-    ) -> Result<(), Invalid> {
+    ) -> Result<(), Stop> {
         if !self.keeps(Some(key)) {
             return Ok(());
         }
@@ -342,17 +370,108 @@ impl ser::SerializeStruct for Map<'_> {
 
 impl ser::SerializeStructVariant for Map<'_> {
     type Ok = Value;
-    type Error = Invalid;
+    type Error = Stop;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         v: &T,
-    ) -> Result<(), Invalid> {
+    ) -> Result<(), Stop> {
         self.field(Value::from(key), v)
     }
     fn end(self) -> Done {
         self.done()
     }
+}
+
+/// Whether a map key is the string (or unit variant) `0`, read without converting it.
+struct KeyIs<'k>(&'k str);
+
+macro_rules! not_the_key {
+    ($($method:ident($($arg:ty),*)),*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<bool, Stop> {
+            Ok(false)
+        }
+    )*};
+}
+
+macro_rules! no_compound_key {
+    ($($method:ident($($arg:ty),*) -> $kind:ident),*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<Self::$kind, Stop> {
+            Err(Stop::Invalid("a compound map key".into()))
+        }
+    )*};
+}
+
+impl ser::Serializer for KeyIs<'_> {
+    type Ok = bool;
+    type Error = Stop;
+    type SerializeSeq = ser::Impossible<bool, Stop>;
+    type SerializeTuple = ser::Impossible<bool, Stop>;
+    type SerializeTupleStruct = ser::Impossible<bool, Stop>;
+    type SerializeTupleVariant = ser::Impossible<bool, Stop>;
+    type SerializeMap = ser::Impossible<bool, Stop>;
+    type SerializeStruct = ser::Impossible<bool, Stop>;
+    type SerializeStructVariant = ser::Impossible<bool, Stop>;
+
+    fn serialize_str(self, v: &str) -> Result<bool, Stop> {
+        Ok(v == self.0)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        v: &'static str,
+    ) -> Result<bool, Stop> {
+        Ok(v == self.0)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<bool, Stop> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<bool, Stop> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, Stop> {
+        Ok(false)
+    }
+    not_the_key!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_u128(u128),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str)
+    );
+    no_compound_key!(
+        serialize_seq(Option<usize>) -> SerializeSeq,
+        serialize_tuple(usize) -> SerializeTuple,
+        serialize_tuple_struct(&'static str, usize) -> SerializeTupleStruct,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> SerializeTupleVariant,
+        serialize_map(Option<usize>) -> SerializeMap,
+        serialize_struct(&'static str, usize) -> SerializeStruct,
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> SerializeStructVariant
+    );
 }
 
 #[cfg(test)]
@@ -434,6 +553,44 @@ mod tests {
             "cni True False 4 0.5 a,b 2 True False 2 no,yes \
              plain;{'wrapped': 1};{'pair': [2, 3]};{'named': {'x': -4}}; 1 3 -4 True"
         );
+    }
+
+    /// A value whose conversion always fails: a field after the one asked for is never
+    /// visited, one before it is passed over unconverted.
+    struct Refuses;
+
+    impl Serialize for Refuses {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("visited"))
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Around {
+        before: Refuses,
+        #[serde(flatten)]
+        item: Item,
+        after: Refuses,
+    }
+
+    #[test]
+    fn one_field_is_converted_alone_and_the_walk_stops_there() {
+        let around = Around {
+            before: Refuses,
+            item: entry().item,
+            after: Refuses,
+        };
+        assert_eq!(field(&around, "id"), Some(Value::from("cni")));
+        assert_eq!(field(&around, "note"), Some(Value::from(())));
+        assert_eq!(field(&around, "absent"), None);
+        assert_eq!(field(&entry(), "count"), Some(Value::from(3u64)));
+        assert_eq!(field(&entry(), "by").map(|v| v.len()), Some(Some(2)));
+        let names: Vec<String> = keys(&entry()).iter().map(|k| k.to_string()).collect();
+        assert_eq!(
+            names,
+            ["id", "note", "count", "ratio", "tags", "by", "shapes"]
+        );
+        assert!(to_value(&around).is_err());
     }
 
     #[test]
