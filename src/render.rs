@@ -120,7 +120,7 @@ impl Renderer {
         name: &str,
         report: &'static Report<'static, 'static>,
     ) -> Result<String, Problem> {
-        let value = JinjaValue::from_object(lazy::ReportContext(report));
+        let value = lazy::ReportContext::of(report);
         self.render_value(name, report, value)
     }
 

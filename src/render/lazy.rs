@@ -12,55 +12,98 @@ use super::value::{field, keys};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use serde::Serialize;
 use std::fmt::Debug;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The root of the report's context.
 #[derive(Debug)]
-pub(super) struct ReportContext(pub &'static Report<'static, 'static>);
+pub(super) struct ReportContext {
+    report: &'static Report<'static, 'static>,
+    kept: Kept,
+}
+
+impl ReportContext {
+    pub(super) fn of(report: &'static Report<'static, 'static>) -> Value {
+        Value::from_object(ReportContext {
+            report,
+            kept: Kept::default(),
+        })
+    }
+}
 
 impl Object for ReportContext {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let a = self.0.advice;
-        Some(match key.as_str()? {
-            "decisions" => List::of(&a.decisions),
-            "requirements" => List::of(&a.requirements),
-            "conflicts" => List::of(&a.conflicts),
-            "questions" => List::of(&a.questions),
-            "capabilities" => List::of(&a.capabilities),
-            "checks" => List::of(&a.checks),
-            "roadmaps" => List::of(&a.roadmaps),
-            "traceability" => List::of(&a.traceability),
-            "tools" => List::of(&a.tools),
-            key => return field(self.0, key),
+        let key = key.as_str()?;
+        self.kept.get_or(key, || {
+            let a = self.report.advice;
+            Some(match key {
+                "decisions" => List::of(&a.decisions),
+                "requirements" => List::of(&a.requirements),
+                "conflicts" => List::of(&a.conflicts),
+                "questions" => List::of(&a.questions),
+                "capabilities" => List::of(&a.capabilities),
+                "checks" => List::of(&a.checks),
+                "roadmaps" => List::of(&a.roadmaps),
+                "traceability" => List::of(&a.traceability),
+                "tools" => List::of(&a.tools),
+                key => return field(self.report, key),
+            })
         })
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(keys(self.0))
+        Enumerator::Values(keys(self.report))
+    }
+}
+
+/// What was read of an object, kept: a template reads the same field more than once (a
+/// filter, then a table; the full report reads a decision's rules in three places), and
+/// converting it again each time cost more than converting the whole advice up front.
+#[derive(Debug, Default)]
+struct Kept(Mutex<Vec<(Box<str>, Option<Value>)>>);
+
+impl Kept {
+    fn get_or(&self, key: &str, read: impl FnOnce() -> Option<Value>) -> Option<Value> {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, value)) = kept.iter().find(|(k, _)| **k == *key) {
+            return value.clone();
+        }
+        let value = read();
+        kept.push((key.into(), value.clone()));
+        value
     }
 }
 
 /// A struct read field by field.
 #[derive(Debug)]
-struct Entry<T: 'static>(&'static T);
+struct Entry<T: 'static> {
+    item: &'static T,
+    kept: Kept,
+}
 
 impl<T: Serialize + Debug + Send + Sync> Object for Entry<T> {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        field(self.0, key.as_str()?)
+        let key = key.as_str()?;
+        self.kept.get_or(key, || field(self.item, key))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(keys(self.0))
+        Enumerator::Values(keys(self.item))
     }
 }
 
-/// A list read entry by entry.
+/// A list read entry by entry, each entry made once so that what was read of it is kept.
 #[derive(Debug)]
-struct List<T: 'static>(&'static [T]);
+struct List<T: 'static> {
+    items: &'static [T],
+    entries: Vec<OnceLock<Value>>,
+}
 
 impl<T: Serialize + Debug + Send + Sync> List<T> {
     fn of(items: &'static [T]) -> Value {
-        Value::from_object(List(items))
+        Value::from_object(List {
+            items,
+            entries: items.iter().map(|_| OnceLock::new()).collect(),
+        })
     }
 }
 
@@ -73,16 +116,23 @@ impl<T: Serialize + Debug + Send + Sync> Object for List<T> {
         // As minijinja indexes its own lists: from the end when negative.
         let i = key.as_i64()?;
         let i = if i < 0 {
-            self.0
+            self.items
                 .len()
                 .checked_sub(usize::try_from(i.unsigned_abs()).ok()?)?
         } else {
             usize::try_from(i).ok()?
         };
-        self.0.get(i).map(|item| Value::from_object(Entry(item)))
+        let item = self.items.get(i)?;
+        let entry = self.entries.get(i)?.get_or_init(|| {
+            Value::from_object(Entry {
+                item,
+                kept: Kept::default(),
+            })
+        });
+        Some(entry.clone())
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.0.len())
+        Enumerator::Seq(self.items.len())
     }
 }
