@@ -117,15 +117,8 @@ fn settle_all<'a>(
             Some(base) => Held::Kept(&base.decisions[d.id.as_str()]),
             None => {
                 let options = d.option_needs();
-                let mut chosen = needs::choose(&d.default, &d.unless, &options, &state);
-                needs::follow(
-                    &mut chosen,
-                    &d.default,
-                    &d.unless,
-                    &options,
-                    &provisional,
-                    &state,
-                );
+                let chosen =
+                    needs::choose_following(&d.default, &d.unless, &options, &provisional, &state);
                 let was = base.map(|b| &b.decisions[d.id.as_str()].settled);
                 if was.is_some_and(|w| {
                     (w.outcome, w.status) != (chosen.settled.outcome, chosen.settled.status)
@@ -181,15 +174,8 @@ fn settle_all<'a>(
             continue;
         };
         let needs = c.option_needs();
-        let mut chosen = needs::choose(&rules.default, &rules.unless, &needs, &state);
-        needs::follow(
-            &mut chosen,
-            &rules.default,
-            &rules.unless,
-            &needs,
-            &provisional,
-            &state,
-        );
+        let chosen =
+            needs::choose_following(&rules.default, &rules.unless, &needs, &provisional, &state);
         options.insert(&c.id, chosen);
     }
     Settlement {

@@ -171,11 +171,25 @@ pub(super) fn choose<'c>(
     }
 }
 
+/// The choice of one table as settling gives it: [`choose`], then [`follow`] the provisional
+/// decisions it rests on.
+pub(super) fn choose_following<'c>(
+    default: &'c String,
+    rules: &'c [Rule],
+    options: &[Needs<'c>],
+    provisional: &FxHashSet<&str>,
+    ctx: &dyn Context,
+) -> Chosen<'c> {
+    let mut chosen = choose(default, rules, options, ctx);
+    follow(&mut chosen, default, rules, options, provisional, ctx);
+    chosen
+}
+
 /// A choice that is decided may rest on another decision's choice that is itself provisional:
 /// it is then provisional too, and says which decisions it follows. It rests on them when,
 /// with their choices left open, the same rules and needs could no longer settle it (a rule
 /// that could choose otherwise, or a need, would be unknown).
-pub(super) fn follow<'c>(
+fn follow<'c>(
     chosen: &mut Chosen<'c>,
     default: &'c String,
     rules: &'c [Rule],

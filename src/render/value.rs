@@ -100,6 +100,15 @@ fn variant(name: &'static str, value: Value) -> Value {
     Value::from_object(Fields(vec![(Value::from(name), value)]))
 }
 
+/// Numbers, booleans and characters, each as the template value minijinja makes of it.
+macro_rules! scalars {
+    ($($method:ident($ty:ty) as $as:ty),*) => {$(
+        fn $method(self, v: $ty) -> Done {
+            Ok(Value::from(<$as>::from(v)))
+        }
+    )*};
+}
+
 impl<'k> ser::Serializer for Convert<'k> {
     type Ok = Value;
     type Error = Stop;
@@ -111,48 +120,22 @@ impl<'k> ser::Serializer for Convert<'k> {
     type SerializeStruct = Map<'k>;
     type SerializeStructVariant = Map<'k>;
 
-    fn serialize_bool(self, v: bool) -> Done {
-        Ok(Value::from(v))
-    }
-    fn serialize_i8(self, v: i8) -> Done {
-        Ok(Value::from(i64::from(v)))
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        Ok(Value::from(i64::from(v)))
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        Ok(Value::from(i64::from(v)))
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        Ok(Value::from(v))
-    }
-    fn serialize_i128(self, v: i128) -> Done {
-        Ok(Value::from(v))
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        Ok(Value::from(u64::from(v)))
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        Ok(Value::from(u64::from(v)))
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        Ok(Value::from(u64::from(v)))
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        Ok(Value::from(v))
-    }
-    fn serialize_u128(self, v: u128) -> Done {
-        Ok(Value::from(v))
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        Ok(Value::from(f64::from(v)))
-    }
-    fn serialize_f64(self, v: f64) -> Done {
-        Ok(Value::from(v))
-    }
-    fn serialize_char(self, v: char) -> Done {
-        Ok(Value::from(v))
-    }
+    scalars!(
+        serialize_bool(bool) as bool,
+        serialize_i8(i8) as i64,
+        serialize_i16(i16) as i64,
+        serialize_i32(i32) as i64,
+        serialize_i64(i64) as i64,
+        serialize_i128(i128) as i128,
+        serialize_u8(u8) as u64,
+        serialize_u16(u16) as u64,
+        serialize_u32(u32) as u64,
+        serialize_u64(u64) as u64,
+        serialize_u128(u128) as u128,
+        serialize_f32(f32) as f64,
+        serialize_f64(f64) as f64,
+        serialize_char(char) as char
+    );
     fn serialize_str(self, v: &str) -> Done {
         Ok(Value::from(v))
     }
