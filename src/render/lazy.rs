@@ -136,3 +136,45 @@ impl<T: Serialize + Debug + Send + Sync> Object for List<T> {
         Enumerator::Seq(self.items.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::value::to_value;
+    use minijinja::Environment;
+
+    /// A template that reads the advice every way a user's template might (indexes from
+    /// either end, filters, whole entries printed, `items`, tests for missing fields) renders
+    /// the same from
+    /// the lazy context as from the whole advice converted first.
+    #[test]
+    fn a_template_reads_the_same_from_the_lazy_context_as_from_the_converted_advice() {
+        let c = crate::shipped::catalogue();
+        let text = include_str!("../../examples/webshop.yaml");
+        let profile = crate::profile::Profile::from_yaml("webshop.yaml", text, c).unwrap();
+        let profile: &'static _ = Box::leak(Box::new(profile));
+        let advice: &'static _ = Box::leak(Box::new(crate::engine::evaluate(c, profile)));
+        let report: &'static _ = Box::leak(Box::new(Report {
+            advice,
+            profile_path: "webshop.yaml".into(),
+        }));
+        let probe = "{{ decisions | length }} {{ decisions[0].id }} {{ decisions[-1].id }} \
+            {{ (decisions | last).status }} {{ decisions | map(attribute='id') | join(',') }}\n\
+            {{ decisions[0] }}\n{{ decisions[3].rules }}\n\
+            {% for k, v in summary | items %}{{ k }}={{ v }};{% endfor %}\n\
+            {{ profile | dictsort }} {{ profile_path }}\n\
+            {{ questions | selectattr('together', 'defined') | map(attribute='id') | join(',') }}\n\
+            {{ decisions[0].nonexistent is defined }} {{ decisions[0] | list | join(',') }}\n\
+            {{ conflicts | selectattr('holds', 'equalto', 'true') | list | length }} \
+            {{ tools | sort(attribute='id') | map(attribute='id') | first }} \
+            {{ capabilities | rejectattr('choice') | list | length }} {{ decisions[99] is defined }}";
+        let mut env = Environment::new();
+        env.add_template("probe", probe).unwrap();
+        let t = env.get_template("probe").unwrap();
+        let lazy = t.render(ReportContext::of(report)).unwrap();
+        let whole = t.render(to_value(report).unwrap()).unwrap();
+        assert_eq!(lazy, whole);
+        assert!(lazy.starts_with("27 "), "{lazy}");
+        assert!(lazy.ends_with(" False"), "{lazy}");
+    }
+}
