@@ -452,6 +452,30 @@ fn a_symlink_in_the_folder_is_never_written_through() {
     );
 }
 
+/// A named pipe with a record's name is counted and listed by its name, never opened: a
+/// reader of the pipe would wait for a writer that never comes.
+#[test]
+fn a_named_pipe_named_like_a_record_is_listed_and_never_opened() {
+    use std::os::unix::fs::FileTypeExt;
+    let case = webshop().file("doc/adr/.keep", "");
+    let made = std::process::Command::new("mkfifo")
+        .arg(case.path("doc/adr/0099-a-pipe.md"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = case.args(&["adr", "webshop.yaml"]).args(DATE).run();
+    run.success();
+    let index = run.read("doc/adr/README.markdown");
+    assert!(
+        index.contains("\n* [0099-a-pipe.md](0099-a-pipe.md)\n"),
+        "{index}"
+    );
+    let pipe = std::fs::symlink_metadata(run.path("doc/adr/0099-a-pipe.md")).unwrap();
+    assert!(pipe.file_type().is_fifo(), "still a pipe");
+    let check = run.again(&["adr", "webshop.yaml", "--date", "2026-11-22", "--check"]);
+    check.success().stdout_has("up to date\n");
+}
+
 #[test]
 fn no_temporary_file_is_left_behind() {
     let run = webshop().args(&["adr", "webshop.yaml"]).args(DATE).run();

@@ -411,11 +411,20 @@ pub fn entries(existing: &[Existing], actions: &[Action]) -> Vec<IndexEntry> {
     files.sort_by(|a, b| (a.number, &a.file).cmp(&(b.number, &b.file)));
     files
         .iter()
-        .map(|f| IndexEntry {
-            number: f.number,
-            title: f.title(),
-            file: f.file.clone(),
-            status: f.status(),
+        .map(|f| {
+            let title = f.title();
+            IndexEntry {
+                number: f.number,
+                // A record without a title line (one that is not text, or not a file at all)
+                // is still listed, by its name: a link with no text is no link to a reader.
+                title: if title.is_empty() {
+                    f.file.clone()
+                } else {
+                    title
+                },
+                file: f.file.clone(),
+                status: f.status(),
+            }
         })
         .collect()
 }
