@@ -114,7 +114,7 @@ impl Renderer {
     }
 
     /// Renders the report (`report.md.j2` or `report-full.md.j2`): the advice is converted
-    /// only where the template reads it ([`lazy`]).
+    /// only where the template reads it (see the `lazy` module).
     pub fn render_report(
         &self,
         name: &str,

@@ -4,7 +4,8 @@
 //! [`Catalogue::from_sources`] turns YAML texts into a catalogue that cannot be invalid: every
 //! id it refers to exists, every condition is type-checked, decisions depend on each other
 //! without cycles. All problems of all files are reported together. Reading files and the
-//! copy embedded in the binary is in [`sources`]; this module and its validation do no I/O.
+//! copy embedded in the binary is in [`shipped`](crate::shipped); this module and its
+//! validation do no I/O.
 
 pub mod citation;
 mod index;

@@ -3,8 +3,10 @@
 //!
 //! A question's facts often matter only together (P1-Q1: a named provider is chosen only when
 //! the criteria it needs are answered too), so one fact at a time previews "no change" where
-//! the whole answer changes a decision. Each combination is the whole advice settled again
-//! ([`outcomes_with`]), the same function the interview previews with. The combinations grow
+//! the whole answer changes a decision. Each combination is the advice settled again from the
+//! profile's own settlement, keeping the decisions its answers cannot reach (see
+//! [`settle_all`]); the interview previews the same way from the profile ([`outcomes_with`]),
+//! and a unit test holds the two to the same outcomes. The combinations grow
 //! as the product of the facts' answers, so past [`MOST`] they are chosen so that every pair
 //! of answers to two of the question's facts appears in at least one (a pairwise covering
 //! set, built greedily), and the advice says how many of how many it previewed.
@@ -17,8 +19,8 @@ use crate::fact::{Fact, FactType, Value};
 use crate::profile::Profile;
 use std::collections::BTreeSet;
 
-/// judgement: at most 16 combinations per question. Each is the whole advice settled again
-/// (well under a millisecond for the shipped catalogue), and 16 rows cover every pair of
+/// judgement: at most 16 combinations per question. Each is the advice settled again (about
+/// a tenth of a millisecond for the shipped catalogue), and 16 rows cover every pair of
 /// answers of the shipped questions (P1-Q1's six facts need 12); a report with a dozen such
 /// questions stays within a few tens of milliseconds.
 pub(super) const MOST: usize = 16;
