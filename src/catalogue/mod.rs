@@ -34,7 +34,7 @@ pub struct Source {
 
 /// A validated catalogue. Items keep their source order (files sorted by name, then the order
 /// inside each file), which is also the order of the advice.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Catalogue {
     #[serde(serialize_with = "crate::fact::listing")]
     pub facts: Vec<Fact>,

@@ -24,7 +24,7 @@ mod source_docs;
 mod tools;
 
 use super::raw::{Id, RawFile};
-use super::{Catalogue, Index, Problems, Source, index};
+use super::{Catalogue, Problems, Source, index};
 use crate::condition::Vocabulary;
 use crate::fact::Fact;
 use crate::line;
@@ -87,67 +87,47 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         capabilities: ids.capabilities.iter().collect(),
     };
 
-    let mut out = Catalogue {
-        facts: Vec::new(),
-        requirements: Vec::new(),
-        decisions: Vec::new(),
-        tools: Vec::new(),
-        questions: Vec::new(),
-        conflicts: Vec::new(),
-        capabilities: Vec::new(),
-        checks: Vec::new(),
-        roadmaps: Vec::new(),
-        sources: Vec::new(),
-        sequence: None,
-        index: Index::default(),
-    };
-    // From here on each raw file is dropped once its items are validated, so the raw and the
-    // validated forms of a large catalogue are not held whole at the same time.
+    // From here on each file is validated on its own, on the cores the files were parsed on,
+    // and its raw form dropped there once its items are validated: the raw and the validated
+    // forms of a large catalogue are not held whole at the same time, and the memory a raw
+    // file held is reused for the items validated from it (an allocator arena is per thread).
     drop(seen);
-    for (source, file) in files {
-        let mut v = Validator {
-            problems: Vec::new(),
-            seen: HashMap::new(),
-            source,
-            registry: &registry,
-        };
-        let r = Refs {
-            ids: &ids,
-            vocab: &vocab,
-        };
-        out.requirements
-            .extend(file.requirements.iter().map(|x| v.requirement(x, &r)));
-        out.decisions
-            .extend(file.decisions.iter().map(|x| v.decision(x, &r)));
-        out.tools.extend(file.tools.iter().map(|x| v.tool(x, &r)));
-        out.questions
-            .extend(file.questions.iter().map(|x| v.question(x, &r)));
-        out.conflicts
-            .extend(file.conflicts.iter().map(|x| v.conflict(x, &r)));
-        out.capabilities
-            .extend(file.capabilities.iter().map(|x| v.capability(x, &r)));
-        out.checks
-            .extend(file.checks.iter().map(|x| v.checklist(x, &r)));
-        out.roadmaps
-            .extend(file.roadmaps.iter().map(|x| v.roadmap(x, &r)));
-        out.sources
-            .extend(file.sources.iter().map(|x| v.source_doc(x)));
-        if let Some(raw) = &file.sequence {
+    let r = Refs {
+        ids: &ids,
+        vocab: &vocab,
+    };
+    let parts = on_cores(files, |(source, file)| {
+        Part::of(source, &file, &registry, &r)
+    });
+    let mut out = Catalogue::default();
+    for mut part in parts {
+        let items = part.items;
+        out.requirements.extend(items.requirements);
+        out.decisions.extend(items.decisions);
+        out.tools.extend(items.tools);
+        out.questions.extend(items.questions);
+        out.conflicts.extend(items.conflicts);
+        out.capabilities.extend(items.capabilities);
+        out.checks.extend(items.checks);
+        out.roadmaps.extend(items.roadmaps);
+        out.sources.extend(items.sources);
+        problems.append(&mut part.problems);
+        // The catalogue has one sequence: once one is in, a later file's is only refused.
+        if let Some((place, mut sequence_problems)) = part.sequence {
             if out.sequence.is_some() {
-                v.push(
+                problems.push(
                     Problem::new(
-                        v.place(&raw.ready),
+                        place,
                         Code::DuplicateId,
                         "a second Layer 2 `sequence`; the catalogue has one",
                     )
                     .with_help("keep one `sequence:` in one file of the catalogue"),
                 );
             } else {
-                out.sequence = v.sequence(raw, &r);
+                out.sequence = items.sequence;
+                problems.append(&mut sequence_problems);
             }
         }
-
-        problems.append(&mut v.problems);
     }
     out.facts = facts;
     // Checklists with a due tier come first, by tier; the rest keep their reading order.
@@ -192,23 +172,88 @@ fn each_file(
 /// Parses every file, in order. Parsing is most of the cost of loading a catalogue and the
 /// files are independent, so they are shared out over the machine's cores.
 fn parse_files(sources: &[Source]) -> Vec<Result<RawFile, Problem>> {
-    let parse = |s: &Source| yaml::parse::<RawFile>(&s.name, &s.text);
+    on_cores(sources.iter().collect(), |s: &Source| {
+        yaml::parse::<RawFile>(&s.name, &s.text)
+    })
+}
+
+/// `f` of every item, in order, the items shared out over the machine's cores in equal runs.
+fn on_cores<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // A thread is worth starting for a handful of files, not for one.
-    let per_thread = sources.len().div_ceil(threads).max(8);
-    if sources.len() <= per_thread {
-        return sources.iter().map(parse).collect();
+    let per_thread = items.len().div_ceil(threads).max(8);
+    if items.len() <= per_thread {
+        return items.into_iter().map(f).collect();
     }
+    let mut runs: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        runs.push(items.by_ref().take(per_thread).collect());
+    }
+    let f = &f;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = sources
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(parse).collect::<Vec<_>>()))
+        let workers: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
             .collect();
         workers
             .into_iter()
             .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// One file's items, validated on their own: nothing a file's items need from the others
+/// (ids, vocabulary, registered sources) changes while they are validated.
+struct Part {
+    /// Its items; no facts (declared in the first step) and no index.
+    items: Catalogue,
+    /// Where its `sequence` is, and that sequence's problems, kept apart: the catalogue has
+    /// one, and a later file's is refused rather than validated.
+    sequence: Option<(Place, Vec<Problem>)>,
+    problems: Vec<Problem>,
+}
+
+impl Part {
+    fn of(source: &Source, file: &RawFile, registry: &Known, r: &Refs<'_>) -> Part {
+        let validator = || Validator {
+            problems: Vec::new(),
+            seen: HashMap::new(),
+            source,
+            registry,
+        };
+        let mut v = validator();
+        let mut items = Catalogue {
+            requirements: file
+                .requirements
+                .iter()
+                .map(|x| v.requirement(x, r))
+                .collect(),
+            decisions: file.decisions.iter().map(|x| v.decision(x, r)).collect(),
+            tools: file.tools.iter().map(|x| v.tool(x, r)).collect(),
+            questions: file.questions.iter().map(|x| v.question(x, r)).collect(),
+            conflicts: file.conflicts.iter().map(|x| v.conflict(x, r)).collect(),
+            capabilities: file
+                .capabilities
+                .iter()
+                .map(|x| v.capability(x, r))
+                .collect(),
+            checks: file.checks.iter().map(|x| v.checklist(x, r)).collect(),
+            roadmaps: file.roadmaps.iter().map(|x| v.roadmap(x, r)).collect(),
+            sources: file.sources.iter().map(|x| v.source_doc(x)).collect(),
+            ..Catalogue::default()
+        };
+        let sequence = file.sequence.as_ref().map(|raw| {
+            let mut s = validator();
+            items.sequence = s.sequence(raw, r);
+            (s.place(&raw.ready), s.problems)
+        });
+        Part {
+            items,
+            sequence,
+            problems: v.problems,
+        }
+    }
 }
 
 impl<'s> Validator<'s> {
