@@ -351,6 +351,7 @@ impl ser::SerializeStruct for Map<'_> {
     }
 }
 
+/// A struct variant's fields are a struct's, under the variant's name.
 impl ser::SerializeStructVariant for Map<'_> {
     type Ok = Value;
     type Error = Stop;
@@ -359,10 +360,10 @@ impl ser::SerializeStructVariant for Map<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Stop> {
-        self.field(Value::from(key), v)
+        ser::SerializeStruct::serialize_field(self, key, v)
     }
     fn end(self) -> Done {
-        self.done()
+        ser::SerializeStruct::end(self)
     }
 }
 
