@@ -54,13 +54,7 @@ pub(super) fn index(c: &mut Catalogue) {
         }
     }
     for (i, d) in c.decisions.iter().enumerate() {
-        let needs = d.options.iter().flat_map(|o| &o.needs);
-        let read = d
-            .unless
-            .iter()
-            .map(|r| &r.when)
-            .chain(needs.map(|n| &n.when));
-        for fact in read.flat_map(|w| w.condition.facts()) {
+        for fact in d.conditions().flat_map(|w| w.condition.facts()) {
             push(&mut ix.decisions_reading, fact, i);
         }
         for q in &d.questions {
@@ -94,8 +88,7 @@ pub(super) fn order(
         .decisions
         .iter()
         .map(|d| {
-            let needs = d.options.iter().flat_map(|o| &o.needs).map(|n| &n.when);
-            deps(d.unless.iter().map(|r| &r.when).chain(needs), |s| match s {
+            deps(d.conditions(), |s| match s {
                 Subject::Decision(id) => c.index.decisions.get(id).copied(),
                 _ => None,
             })

@@ -146,6 +146,15 @@ impl Decision {
             .map(|o| (o.id.as_str(), o.needs.as_slice()))
             .collect()
     }
+
+    /// Every condition the choice reads: its rules', then its options' needs'.
+    pub fn conditions(&self) -> impl Iterator<Item = &Cond> {
+        let needs = self.options.iter().flat_map(|o| &o.needs);
+        self.unless
+            .iter()
+            .map(|r| &r.when)
+            .chain(needs.map(|n| &n.when))
+    }
 }
 
 impl Capability {

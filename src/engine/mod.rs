@@ -190,9 +190,7 @@ fn settle_all<'a>(
 
 /// Whether a rule or need of `d` reads a fact among `answers` or a decision in `moved`.
 fn reads_moved(d: &Decision, answers: &[(&str, Value)], moved: &FxHashSet<&str>) -> bool {
-    let needs = d.options.iter().flat_map(|o| &o.needs).map(|n| &n.when);
-    let mut conditions = d.unless.iter().map(|r| &r.when).chain(needs);
-    conditions.any(|w| {
+    d.conditions().any(|w| {
         let mut hit = false;
         w.condition.walk(&mut |t| {
             hit |= match &t.subject {
@@ -341,7 +339,6 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
     let view = View {
         catalogue,
         settlement: &settlement,
-        state,
         applies: &applies,
     };
 

@@ -16,7 +16,7 @@ impl<'a> View<'a, '_> {
                 let done = s
                     .done_when
                     .as_ref()
-                    .map_or(Truth::False, |c| c.condition.evaluate(self.state).result);
+                    .map_or(Truth::False, |c| c.condition.evaluate(self.state()).result);
                 // The team stands at the first step not known to be done; that step is `next`
                 // unless it may already be done (`unknown`).
                 let first_open = done != Truth::True && current_phase.is_none();
@@ -45,7 +45,7 @@ impl<'a> View<'a, '_> {
     /// Unanswered questions, most critical first, each with what it affects.
     pub(super) fn open_questions(&self) -> Vec<QuestionAdvice<'a>> {
         let c = self.catalogue;
-        let profile = self.state.profile;
+        let profile = self.state().profile;
         let before = std::cell::OnceCell::new();
         let mut out: Vec<QuestionAdvice> = c
             .questions

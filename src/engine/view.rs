@@ -16,8 +16,14 @@ pub(super) struct View<'a, 's> {
     pub catalogue: &'a Catalogue,
     /// The profile's own settlement, which previews start from.
     pub settlement: &'s Settlement<'a>,
-    pub state: &'s State<'a>,
     pub applies: &'s HashMap<&'a str, Truth>,
+}
+
+impl<'a, 's> View<'a, 's> {
+    /// The facts and outcomes the settlement read and settled.
+    pub(super) fn state(&self) -> &'s State<'a> {
+        &self.settlement.state
+    }
 }
 
 impl<'a> View<'a, '_> {
@@ -68,7 +74,7 @@ impl<'a> View<'a, '_> {
         question
             .sets
             .iter()
-            .any(|f| self.state.profile.get(f).is_none())
+            .any(|f| self.state().profile.get(f).is_none())
     }
 
     /// Unanswered questions that name this item, set a fact its rules read, or list it.
@@ -138,7 +144,7 @@ impl<'a> View<'a, '_> {
             .filter(|o| o.id != s.outcome)
             .map(|o| Alternative {
                 option: o,
-                why_not: why_not(d, o, &traces, chosen, self.state),
+                why_not: why_not(d, o, &traces, chosen, self.state()),
             })
             .collect();
         let aged_tools = choice
@@ -176,8 +182,8 @@ impl<'a> View<'a, '_> {
             alternatives,
             serving: self.serving(d.serves.iter().chain(&choice.serves)),
             open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
-            pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state),
-            flips: flips(self.catalogue, &table, s, self.state),
+            pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state()),
+            flips: flips(self.catalogue, &table, s, self.state()),
             passed_over: chosen.passed_over.clone(),
             follows: chosen.follows.clone(),
             aged_tools,
@@ -223,8 +229,8 @@ impl<'a> View<'a, '_> {
             choice,
             ruling: s.ruling(&c.unless, &c.because, &c.source, c.judgement.as_deref()),
             rules: s.traces(&c.unless),
-            pending: pending(self.catalogue, &verdicts, s, &[], self.state),
-            flips: flips(self.catalogue, &verdicts, s, self.state),
+            pending: pending(self.catalogue, &verdicts, s, &[], self.state()),
+            flips: flips(self.catalogue, &verdicts, s, self.state()),
             serving: self.serving(
                 c.serves
                     .iter()
@@ -239,7 +245,7 @@ impl<'a> View<'a, '_> {
                     decision: &d.id,
                     title: &d.title,
                     choice: self
-                        .state
+                        .state()
                         .decisions
                         .get(d.id.as_str())
                         .and_then(|o| d.option(o))
@@ -256,12 +262,12 @@ impl<'a> View<'a, '_> {
             now_relevant: r
                 .relevant_when
                 .as_ref()
-                .map(|c| c.condition.evaluate(self.state).result),
+                .map(|c| c.condition.evaluate(self.state()).result),
         }
     }
 
     pub(super) fn conflict(&self, c: &'a Conflict) -> ConflictAdvice<'a> {
-        let (evaluation, resolved) = conflict(c, self.state);
+        let (evaluation, resolved) = conflict(c, self.state());
         ConflictAdvice {
             conflict: c,
             holds: evaluation.result,
@@ -284,7 +290,7 @@ impl<'a> View<'a, '_> {
         let Some(when) = when else {
             return (Truth::True, Vec::new());
         };
-        let evaluation = when.condition.evaluate(self.state);
+        let evaluation = when.condition.evaluate(self.state());
         let mut open: Vec<&str> = Vec::new();
         if evaluation.result == Truth::Unknown {
             for check in evaluation
