@@ -69,37 +69,52 @@ pub struct Spanned<T> {
 
 /// Where a value is written: 1-based line and column (0 when unknown), and its bytes in the
 /// text when the parser knows them.
+///
+/// A raw catalogue file holds one span per scalar, so a span is kept small: no file is longer
+/// than [`MAX_FILE_BYTES`], so every position fits in 32 bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Span {
-    pub line: u64,
-    pub column: u64,
-    bytes: Option<(usize, usize)>,
+    line: u32,
+    column: u32,
+    /// Offset and length in bytes; a length of [`u32::MAX`] when unknown.
+    at: u32,
+    len: u32,
 }
+
+const UNKNOWN: u32 = u32::MAX;
 
 impl Span {
     /// The span as a [`Place`] in `file`.
     pub fn place(&self, file: &str) -> Place {
-        Place::at(file, self.line, self.column)
+        Place::at(file, self.line.into(), self.column.into())
     }
 
     /// The text of the value exactly as written in `text` (the parsed document), if known.
     pub fn text_in<'t>(&self, text: &'t str) -> Option<&'t str> {
-        let (at, len) = self.bytes?;
-        text.get(at..at.checked_add(len)?)
+        if self.len == UNKNOWN {
+            return None;
+        }
+        let at = usize::try_from(self.at).ok()?;
+        text.get(at..at.checked_add(usize::try_from(self.len).ok()?)?)
     }
 }
 
 impl From<serde_saphyr::Location> for Span {
     fn from(l: serde_saphyr::Location) -> Span {
+        let small = |n: u64| u32::try_from(n).unwrap_or(0);
         let span = l.span();
         let bytes = match (span.byte_offset(), span.byte_len()) {
-            (Some(at), Some(len)) => usize::try_from(at).ok().zip(usize::try_from(len).ok()),
+            (Some(at), Some(len)) => u32::try_from(at)
+                .ok()
+                .zip(u32::try_from(len).ok().filter(|&len| len != UNKNOWN)),
             _ => None,
         };
+        let (at, len) = bytes.unwrap_or((0, UNKNOWN));
         Span {
-            line: l.line(),
-            column: l.column(),
-            bytes,
+            line: small(l.line()),
+            column: small(l.column()),
+            at,
+            len,
         }
     }
 }
