@@ -105,9 +105,10 @@ impl Validator<'_> {
                 format!("{kind} id `{}` is not {shape}", id.value),
             ));
         }
-        match self.seen.get(&(kind, id.value.clone())) {
-            Some(first) => {
-                let first = first.to_string();
+        let key = (kind, id.value.clone());
+        match self.seen.get(&key) {
+            Some(&(file, span)) => {
+                let first = span.place(file).to_string();
                 self.push(
                     Problem::new(
                         place,
@@ -121,7 +122,7 @@ impl Validator<'_> {
                 false
             }
             None => {
-                self.seen.insert((kind, id.value.clone()), place);
+                self.seen.insert(key, (&self.source.name, id.span));
                 true
             }
         }

@@ -29,7 +29,7 @@ use crate::condition::Vocabulary;
 use crate::fact::Fact;
 use crate::line;
 use crate::problem::{Code, Place, Problem};
-use crate::yaml::{self, Spanned};
+use crate::yaml::{self, Span, Spanned};
 use ids::{Ids, Known, Refs};
 use std::collections::HashMap;
 
@@ -37,10 +37,14 @@ struct Validator<'s> {
     problems: Vec<Problem>,
     /// The ids of the registered sources, which every citation must name.
     registry: &'s Known,
-    /// Where each id of each kind was first declared, for duplicate messages.
-    seen: HashMap<(&'static str, String), Place>,
+    seen: Seen<'s>,
     source: &'s Source,
 }
+
+/// Where each id of each kind was first declared (file and span), for duplicate messages.
+/// A large catalogue declares hundreds of thousands of ids, so the file is its name as the
+/// source holds it, not a copy.
+type Seen<'s> = HashMap<(&'static str, String), (&'s str, Span)>;
 
 pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
     let mut problems = Vec::new();
@@ -149,10 +153,10 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
 
 /// Runs `step` over every file in order with a validator that carries `seen` across files,
 /// collecting every problem.
-fn each_file(
-    files: &[(&Source, RawFile)],
-    registry: &Known,
-    seen: &mut HashMap<(&'static str, String), Place>,
+fn each_file<'s>(
+    files: &[(&'s Source, RawFile)],
+    registry: &'s Known,
+    seen: &mut Seen<'s>,
     problems: &mut Vec<Problem>,
     mut step: impl FnMut(&mut Validator<'_>, &RawFile),
 ) {
