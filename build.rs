@@ -27,6 +27,8 @@ mod fact;
 mod line;
 #[path = "src/problem.rs"]
 mod problem;
+#[path = "src/words.rs"]
+mod words;
 #[path = "src/yaml.rs"]
 mod yaml;
 

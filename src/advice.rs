@@ -15,7 +15,7 @@ use crate::catalogue::{
     Capability, CapabilityOption, Checklist, Choice, Conflict, Decision, Need, Question,
     Requirement, Roadmap, Rule, SourceDoc, Tool, Verdict,
 };
-use crate::condition::{Check, Truth};
+use crate::condition::{Check, Checks, Truth};
 use crate::fact::Value;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -130,7 +130,7 @@ pub struct RuleTrace<'c, O = String> {
     pub result: Truth,
     /// Whether this rule settled the outcome.
     pub chose: bool,
-    pub checks: Vec<Check<'c>>,
+    pub checks: Checks<'c>,
 }
 
 /// A fact (or another decision's outcome, `decision.ID`) a rule read, with its value (`None`
@@ -214,7 +214,7 @@ pub struct PassedOver<'c> {
     /// The need that failed.
     pub need: &'c Need,
     /// Its tests, with the values they saw.
-    pub checks: Vec<Check<'c>>,
+    pub checks: Checks<'c>,
 }
 
 /// One reason an alternative was not chosen.
@@ -223,7 +223,48 @@ pub struct Reason<'c> {
     pub code: ReasonCode,
     pub rule: Option<&'c str>,
     /// The tests that failed or could not be evaluated.
-    pub checks: Vec<Check<'c>>,
+    #[schemars(with = "Vec<Check<'c>>")]
+    pub checks: Shown<'c>,
+}
+
+/// The checks a reason shows: those of a rule's trace or of a need, shared with it rather
+/// than copied (see [`Checks`]); of a rule, only those that did not hold.
+#[derive(Clone, Debug)]
+pub struct Shown<'c> {
+    all: Checks<'c>,
+    failing_only: bool,
+}
+
+impl<'c> Shown<'c> {
+    pub fn all(checks: Checks<'c>) -> Shown<'c> {
+        Shown {
+            all: checks,
+            failing_only: false,
+        }
+    }
+
+    pub fn failing(checks: Checks<'c>) -> Shown<'c> {
+        Shown {
+            all: checks,
+            failing_only: true,
+        }
+    }
+
+    pub fn none() -> Shown<'c> {
+        Shown::all(Checks::default())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Check<'c>> {
+        self.all
+            .iter()
+            .filter(|c| !self.failing_only || c.result != Truth::True)
+    }
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// An option not chosen, and every reason it was not.
@@ -334,7 +375,7 @@ pub struct ConflictAdvice<'c> {
     pub holds: Truth,
     /// The profile records a resolution.
     pub resolved: bool,
-    pub checks: Vec<Check<'c>>,
+    pub checks: Checks<'c>,
 }
 
 /// An unanswered question and what its answer affects.

@@ -5,6 +5,7 @@
 //! number belongs. An unanswered fact has no value at all; it is never a silent default.
 
 use crate::problem::{Code, Place, Problem, did_you_mean, one_of};
+use crate::words::Words;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -127,7 +128,7 @@ pub enum Value {
     Int(i64),
     /// An enum word.
     Word(String),
-    Set(BTreeSet<String>),
+    Set(Words),
     Text(String),
 }
 
@@ -274,7 +275,7 @@ impl Fact {
         &self,
         words: impl IntoIterator<Item = &'t str>,
     ) -> Result<Value, Vec<(usize, Refusal)>> {
-        let mut set = BTreeSet::new();
+        let mut set = Words::new();
         let mut refused = Vec::new();
         for (i, word) in words.into_iter().enumerate() {
             match self.read_word(word.trim()) {
@@ -395,7 +396,7 @@ impl Fact {
             FactType::Set(words) => {
                 let base = match current {
                     Some(Value::Set(s)) => s.clone(),
-                    _ => BTreeSet::new(),
+                    _ => Words::new(),
                 };
                 let mut out = vec![Value::Set(base.clone())];
                 for w in words {
@@ -466,7 +467,7 @@ mod tests {
         let current = Value::Set(["a".to_string()].into());
         let got = f.candidates(Some(&current), &[]);
         assert_eq!(got.len(), 3);
-        assert!(got.contains(&Value::Set(BTreeSet::new())));
+        assert!(got.contains(&Value::Set(Words::new())));
         assert!(got.contains(&Value::Set(["a".to_string(), "b".to_string()].into())));
     }
 
@@ -504,7 +505,7 @@ mod tests {
             assert_eq!(skills.read_scalar(written), Ok(both.clone()), "{written}");
         }
         for empty in ["[]", "none", "-", ""] {
-            assert_eq!(skills.read_scalar(empty), Ok(Value::Set(BTreeSet::new())));
+            assert_eq!(skills.read_scalar(empty), Ok(Value::Set(Words::new())));
         }
         assert_eq!(
             skills.read_list(["flux", "flux", "cilium"]).unwrap_err(),

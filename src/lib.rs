@@ -25,6 +25,7 @@ pub mod render;
 pub mod schema;
 pub mod shipped;
 pub mod terminal;
+pub mod words;
 pub mod yaml;
 
 mod embedded {

@@ -14,7 +14,8 @@ use kubecompass::condition::{Context, Truth};
 use kubecompass::engine::{Outcomes, evaluate, outcomes};
 use kubecompass::fact::{Fact, FactType, Value};
 use kubecompass::profile::Profile;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use kubecompass::words::Words;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 /// xorshift64*: a few lines, deterministic on every machine, good enough to spread profiles.
@@ -68,11 +69,11 @@ fn domain(fact: &Fact, conds: &[&Cond]) -> Vec<Option<Value>> {
     let mut out = vec![None];
     match &fact.ty {
         FactType::Set(words) => {
-            out.push(Some(Value::Set(BTreeSet::new())));
+            out.push(Some(Value::Set(Words::new())));
             out.extend(
                 words
                     .iter()
-                    .map(|w| Some(Value::Set(BTreeSet::from([w.clone()])))),
+                    .map(|w| Some(Value::Set(Words::from([w.clone()])))),
             );
         }
         FactType::Text => out.push(Some(Value::Text("swept".into()))),

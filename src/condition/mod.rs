@@ -22,6 +22,7 @@ use crate::problem::Code;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// A problem in one condition, located by byte offset within its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,18 +193,26 @@ pub struct Check<'c> {
     pub negated: bool,
 }
 
+/// The checks of one evaluation, shared rather than copied: the advice shows a rule's checks
+/// in its trace and again in each reason an option was not chosen, and the advice of a large
+/// catalogue holds hundreds of thousands.
+pub type Checks<'c> = Arc<[Check<'c>]>;
+
 /// The result of evaluating a condition, with every leaf's check in source order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Evaluation<'c> {
     pub result: Truth,
-    pub checks: Vec<Check<'c>>,
+    pub checks: Checks<'c>,
 }
 
 impl Condition {
     pub fn evaluate(&self, ctx: &dyn Context) -> Evaluation<'_> {
         let mut checks = Vec::new();
         let result = self.eval(ctx, &mut checks);
-        Evaluation { result, checks }
+        Evaluation {
+            result,
+            checks: checks.into(),
+        }
     }
 
     fn eval<'c>(&'c self, ctx: &dyn Context, checks: &mut Vec<Check<'c>>) -> Truth {
@@ -371,7 +380,6 @@ impl Test {
 mod values {
     use crate::fact::Value;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeSet;
 
     // `remote` makes the compiler check that these variants still match `Value`'s.
     #[derive(Serialize, Deserialize)]
@@ -380,7 +388,7 @@ mod values {
         Bool(bool),
         Int(i64),
         Word(String),
-        Set(BTreeSet<String>),
+        Set(crate::words::Words),
         Text(String),
     }
 

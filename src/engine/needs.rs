@@ -12,7 +12,7 @@ use super::rules::{Settled, settle};
 
 use crate::advice::{PassedOver, Status};
 use crate::catalogue::{Need, Rule};
-use crate::condition::{Check, Condition, Context, Subject, Truth};
+use crate::condition::{Checks, Condition, Context, Subject, Truth};
 use crate::fact::Value;
 use rustc_hash::FxHashSet;
 
@@ -38,7 +38,7 @@ pub(super) type Needs<'c> = (&'c str, &'c [Need]);
 pub(super) struct Tested<'c> {
     pub truth: Truth,
     /// The first need that failed, with its checks.
-    pub failed: Option<(&'c Need, Vec<Check<'c>>)>,
+    pub failed: Option<(&'c Need, Checks<'c>)>,
     /// Unanswered facts the needs read.
     pub open: Vec<String>,
 }

@@ -113,7 +113,7 @@ impl<'c> Settled<'c> {
             {
                 continue;
             }
-            for check in &evaluation.checks {
+            for check in evaluation.checks.iter() {
                 // Outcomes of other decisions are never unanswered; only facts can be.
                 if check.seen.is_none() && !facts.iter().any(|f| *f == check.reads) {
                     facts.push(check.reads.to_string());

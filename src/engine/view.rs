@@ -109,7 +109,7 @@ impl<'a> View<'a, '_> {
 
     fn facts_read(&self, evaluations: &[Evaluation]) -> Vec<FactRead<'a>> {
         let mut out: Vec<FactRead> = Vec::new();
-        for check in evaluations.iter().flat_map(|e| &e.checks) {
+        for check in evaluations.iter().flat_map(|e| e.checks.iter()) {
             if out.iter().any(|f| f.fact == check.reads) {
                 continue;
             }
@@ -350,13 +350,7 @@ fn why_not<'c>(
     state: &State<'_>,
 ) -> Vec<Reason<'c>> {
     let s = &chosen.settled;
-    let failing = |t: &RuleTrace<'c>| {
-        t.checks
-            .iter()
-            .filter(|c| c.result != Truth::True)
-            .cloned()
-            .collect::<Vec<_>>()
-    };
+    let failing = |t: &RuleTrace<'c>| Shown::failing(t.checks.clone());
     let passed = |rule: &str| {
         chosen
             .passed_over
@@ -372,9 +366,9 @@ fn why_not<'c>(
                 Truth::Unknown => (ReasonCode::RuleUnknown, failing(t)),
                 Truth::True if passed(&t.rule.id).is_some() => (
                     ReasonCode::NeedFailed,
-                    passed(&t.rule.id).map_or_else(Vec::new, |p| p.checks.clone()),
+                    passed(&t.rule.id).map_or_else(Shown::none, |p| Shown::all(p.checks.clone())),
                 ),
-                Truth::True => (ReasonCode::Outranked, Vec::new()),
+                Truth::True => (ReasonCode::Outranked, Shown::none()),
             };
             Reason {
                 code,
@@ -389,7 +383,7 @@ fn why_not<'c>(
             Reason {
                 code: ReasonCode::DefaultOverridden,
                 rule: s.chosen.map(|i| d.unless[i].id.as_str()),
-                checks: Vec::new(),
+                checks: Shown::none(),
             },
         );
     }
@@ -398,14 +392,14 @@ fn why_not<'c>(
         reasons.push(Reason {
             code: ReasonCode::NeedFailed,
             rule: None,
-            checks,
+            checks: Shown::all(checks),
         });
     }
     if reasons.is_empty() {
         reasons.push(Reason {
             code: ReasonCode::NoRule,
             rule: None,
-            checks: Vec::new(),
+            checks: Shown::none(),
         });
     }
     reasons

@@ -219,11 +219,10 @@ impl<'v> Places<'v> {
         let mut toggles = HashMap::new();
         if let Some(Value::Set(base)) = values.first() {
             for (i, value) in values.iter().enumerate().skip(1) {
-                if let Value::Set(set) = value {
-                    let mut changed = base.symmetric_difference(set);
-                    if let (Some(word), None) = (changed.next(), changed.next()) {
-                        toggles.insert(word.as_str(), i);
-                    }
+                if let Value::Set(set) = value
+                    && let Some(word) = base.toggled(set)
+                {
+                    toggles.insert(word.as_str(), i);
                 }
             }
         }

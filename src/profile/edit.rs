@@ -101,7 +101,7 @@ fn set(put: &dyn Fn(&str, &dyn yaml_edit::AsYaml), key: &str, value: &Value) {
     }
 }
 
-fn sequence(words: &std::collections::BTreeSet<String>) -> Vec<YamlValue> {
+fn sequence(words: &crate::words::Words) -> Vec<YamlValue> {
     words
         .iter()
         .map(|w| YamlValue::Scalar(ScalarValue::from(w.as_str())))

@@ -11,7 +11,8 @@ use super::super::{Catalogue, Cond, Rule};
 use crate::condition::{Context, Subject, Truth};
 use crate::fact::{FactType, Value};
 use crate::problem::{Code, Place, Problem};
-use std::collections::{BTreeSet, HashMap};
+use crate::words::Words;
+use std::collections::HashMap;
 
 /// At most this many combinations per check, so that validation stays fast on any catalogue.
 const LIMIT: usize = 50_000;
@@ -177,10 +178,10 @@ fn domain(c: &Catalogue, s: &Subject, conds: &[&Cond]) -> Option<Vec<Value>> {
             let fact = c.fact(id)?;
             match &fact.ty {
                 FactType::Set(all) => {
-                    let full: BTreeSet<String> = all.iter().cloned().collect();
-                    let mut out = vec![Value::Set(BTreeSet::new()), Value::Set(full.clone())];
+                    let full: Words = all.iter().cloned().collect();
+                    let mut out = vec![Value::Set(Words::new()), Value::Set(full.clone())];
                     for w in all {
-                        out.push(Value::Set(BTreeSet::from([w.clone()])));
+                        out.push(Value::Set(Words::from([w.clone()])));
                         let mut but = full.clone();
                         but.remove(w);
                         out.push(Value::Set(but));
