@@ -2,17 +2,93 @@
 //! to the questions that set them and the rules that read them, and decisions (then
 //! capabilities) ordered so that each comes after everything its rules read.
 
-use super::{Catalogue, Cond};
+use super::{Capability, Catalogue, Cond, Decision, Fact, Question, Requirement, Tool};
 use crate::condition::Subject;
 use crate::problem::{Code, Place, Problem};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// An item found by its id.
+pub(crate) trait Named {
+    fn id(&self) -> &str;
+}
+
+macro_rules! named {
+    ($($t:ty),*) => {$(
+        impl Named for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )*};
+}
+named!(Fact, Requirement, Decision, Tool, Question, Capability);
+
+/// The positions of a list's items in the order of their ids, so an id is found by binary
+/// search: four bytes per item, where a map from ids would hold a copy of every id.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct ById(Vec<u32>);
+
+impl ById {
+    fn of<T: Named>(items: &[T]) -> ById {
+        let mut order: Vec<u32> = (0..items.len()).map(position).collect();
+        order.sort_by(|&a, &b| items[a as usize].id().cmp(items[b as usize].id()));
+        ById(order)
+    }
+
+    /// Where the item with this id is in `items` (the list this was built from).
+    pub(crate) fn position<T: Named>(&self, items: &[T], id: &str) -> Option<usize> {
+        let at = self
+            .0
+            .binary_search_by(|&i| items[i as usize].id().cmp(id))
+            .ok()?;
+        Some(self.0[at] as usize)
+    }
+
+    pub(crate) fn get<'a, T: Named>(&self, items: &'a [T], id: &str) -> Option<&'a T> {
+        self.position(items, id).map(|i| &items[i])
+    }
+}
+
+/// Links from the items of one list to positions in another (a fact to the questions that set
+/// it, ...), as pairs of positions in order: the items linked from one item are a run.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Links(Vec<(u32, u32)>);
+
+impl Links {
+    /// The positions linked from the item at `from` (none for `None`), in order.
+    pub(crate) fn from(&self, from: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        let run = from.map_or(&[][..], |from| {
+            let from = position(from);
+            let start = self.0.partition_point(|&(f, _)| f < from);
+            let end = self.0.partition_point(|&(f, _)| f <= from);
+            &self.0[start..end]
+        });
+        run.iter().map(|&(_, to)| to as usize)
+    }
+
+    /// Links made in any order, each kept once.
+    fn of(mut pairs: Vec<(u32, u32)>) -> Links {
+        pairs.sort_unstable();
+        pairs.dedup();
+        Links(pairs)
+    }
+}
+
+/// A position as the index holds it: lists are far shorter than four billion items.
+fn position(i: usize) -> u32 {
+    u32::try_from(i).expect("a catalogue list of fewer than 2^32 items")
+}
 
 /// After a duplicate-id problem the later item is dropped, so lookups stay unambiguous while
 /// the remaining checks run.
 pub(super) fn dedup_first(c: &mut Catalogue) {
     fn keep_first<T>(items: &mut Vec<T>, id: impl Fn(&T) -> &str) {
         let mut seen = std::collections::HashSet::new();
-        items.retain(|item| seen.insert(id(item).to_string()));
+        let keep: Vec<bool> = items.iter().map(|item| seen.insert(id(item))).collect();
+        drop(seen);
+        let mut keep = keep.into_iter();
+        items.retain(|_| keep.next().unwrap_or(true));
     }
     keep_first(&mut c.requirements, |x| &x.id);
     keep_first(&mut c.decisions, |x| &x.id);
@@ -25,55 +101,66 @@ pub(super) fn dedup_first(c: &mut Catalogue) {
 }
 
 pub(super) fn index(c: &mut Catalogue) {
-    fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (id(x).to_string(), i))
-            .collect()
-    }
-    c.index.facts = positions(&c.facts, |x| &x.id);
-    c.index.requirements = positions(&c.requirements, |x| &x.id);
-    c.index.decisions = positions(&c.decisions, |x| &x.id);
-    c.index.tools = positions(&c.tools, |x| &x.id);
-    c.index.questions = positions(&c.questions, |x| &x.id);
-    c.index.capabilities = positions(&c.capabilities, |x| &x.id);
-    fn push(map: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
-        let list = map.entry(key.to_string()).or_default();
-        if list.last() != Some(&i) {
-            list.push(i);
+    let facts = ById::of(&c.facts);
+    let decisions = ById::of(&c.decisions);
+    let questions = ById::of(&c.questions);
+    let fact = |id: &str| facts.position(&c.facts, id);
+    let decision = |id: &str| decisions.position(&c.decisions, id);
+    let question = |id: &str| questions.position(&c.questions, id);
+    // (from, to) pairs: each key an item resolves to, with the item's own position.
+    fn links<'a, T: 'a>(
+        items: &'a [T],
+        keys: impl Fn(&'a T) -> Vec<&'a str>,
+        resolve: impl Fn(&str) -> Option<usize>,
+    ) -> Links {
+        let mut pairs = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            for key in keys(item) {
+                if let Some(from) = resolve(key) {
+                    pairs.push((position(from), position(i)));
+                }
+            }
         }
+        Links::of(pairs)
     }
+    fn strs(ids: &[String]) -> Vec<&str> {
+        ids.iter().map(String::as_str).collect()
+    }
+    let asked_by = links(&c.questions, |q| strs(&q.sets), fact);
+    let questions_naming = links(&c.questions, |q| strs(&q.decisions), decision);
+    let decisions_reading = links(
+        &c.decisions,
+        |d| d.conditions().flat_map(|w| w.condition.facts()).collect(),
+        fact,
+    );
+    let decisions_listing = links(&c.decisions, |d| strs(&d.questions), question);
+    let capabilities_reading = links(
+        &c.capabilities,
+        |cap| {
+            let needs = cap.options.iter().flat_map(|o| &o.needs);
+            let choose = cap.choose.iter().flat_map(|ch| &ch.unless);
+            (cap.unless.iter().map(|r| &r.when))
+                .chain(choose.map(|r| &r.when))
+                .chain(needs.map(|n| &n.when))
+                .flat_map(|w| w.condition.facts())
+                .collect()
+        },
+        fact,
+    );
+    let capabilities_listing = links(&c.capabilities, |cap| strs(&cap.questions), question);
     let ix = &mut c.index;
-    for (i, q) in c.questions.iter().enumerate() {
-        for fact in &q.sets {
-            push(&mut ix.asked_by, fact, i);
-        }
-        for d in &q.decisions {
-            push(&mut ix.questions_naming, d, i);
-        }
-    }
-    for (i, d) in c.decisions.iter().enumerate() {
-        for fact in d.conditions().flat_map(|w| w.condition.facts()) {
-            push(&mut ix.decisions_reading, fact, i);
-        }
-        for q in &d.questions {
-            push(&mut ix.decisions_listing, q, i);
-        }
-    }
-    for (i, cap) in c.capabilities.iter().enumerate() {
-        let needs = cap.options.iter().flat_map(|o| &o.needs);
-        let choose = cap.choose.iter().flat_map(|ch| &ch.unless);
-        let read = (cap.unless.iter().map(|r| &r.when))
-            .chain(choose.map(|r| &r.when))
-            .chain(needs.map(|n| &n.when));
-        for fact in read.flat_map(|w| w.condition.facts()) {
-            push(&mut ix.capabilities_reading, fact, i);
-        }
-        for q in &cap.questions {
-            push(&mut ix.capabilities_listing, q, i);
-        }
-    }
+    ix.requirements = ById::of(&c.requirements);
+    ix.tools = ById::of(&c.tools);
+    ix.capabilities = ById::of(&c.capabilities);
+    ix.asked_by = asked_by;
+    ix.questions_naming = questions_naming;
+    ix.decisions_reading = decisions_reading;
+    ix.decisions_listing = decisions_listing;
+    ix.capabilities_reading = capabilities_reading;
+    ix.capabilities_listing = capabilities_listing;
+    ix.facts = facts;
+    ix.decisions = decisions;
+    ix.questions = questions;
 }
 
 /// Orders decisions (then capabilities) so that each comes after everything its rules and its
@@ -89,12 +176,12 @@ pub(super) fn order(
         .iter()
         .map(|d| {
             deps(d.conditions(), |s| match s {
-                Subject::Decision(id) => c.index.decisions.get(id).copied(),
+                Subject::Decision(id) => c.index.decisions.position(&c.decisions, id),
                 _ => None,
             })
         })
         .collect();
-    let names: Vec<String> = c.decisions.iter().map(|d| d.id.clone()).collect();
+    let names: Vec<&str> = c.decisions.iter().map(|d| d.id.as_str()).collect();
     c.index.decision_order = topological(&decision_deps, &names, "decision", places, problems);
 
     let capability_deps: Vec<Vec<usize>> = c
@@ -102,7 +189,7 @@ pub(super) fn order(
         .iter()
         .map(|cap| {
             deps(cap.unless.iter().map(|r| &r.when), |s| match s {
-                Subject::Capability(id) => c.index.capabilities.get(id).copied(),
+                Subject::Capability(id) => c.index.capabilities.position(&c.capabilities, id),
                 _ => None,
             })
         })
@@ -131,7 +218,7 @@ fn deps<'a>(
 
 fn topological(
     deps: &[Vec<usize>],
-    names: &[String],
+    names: &[impl AsRef<str>],
     kind: &str,
     places: &HashMap<String, Place>,
     problems: &mut Vec<Problem>,
@@ -160,7 +247,7 @@ fn topological(
     if order.len() < n {
         let stuck: Vec<&str> = (0..n)
             .filter(|&i| waiting[i] > 0)
-            .map(|i| names[i].as_str())
+            .map(|i| names[i].as_ref())
             .collect();
         let place = places.get(stuck[0]).cloned().unwrap_or_default();
         problems.push(

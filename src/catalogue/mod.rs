@@ -21,8 +21,8 @@ pub use kinds::{
 
 use crate::fact::Fact;
 use crate::problem::Problems;
+use index::{ById, Links};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One catalogue file: where it came from (for messages) and its text.
 #[derive(Clone, Debug)]
@@ -53,24 +53,26 @@ pub struct Catalogue {
     index: Index,
 }
 
+/// Lookups by id, and links between items, held as positions: the items hold their ids
+/// already, and a large catalogue has hundreds of thousands (see [`index::ById`]).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct Index {
-    facts: HashMap<String, usize>,
-    requirements: HashMap<String, usize>,
-    decisions: HashMap<String, usize>,
-    tools: HashMap<String, usize>,
-    questions: HashMap<String, usize>,
-    capabilities: HashMap<String, usize>,
-    /// Fact id -> the questions that set it.
-    asked_by: HashMap<String, Vec<usize>>,
-    /// Fact id -> the decisions (and capabilities) whose rules read it.
-    decisions_reading: HashMap<String, Vec<usize>>,
-    capabilities_reading: HashMap<String, Vec<usize>>,
-    /// Decision id -> the questions that name it.
-    questions_naming: HashMap<String, Vec<usize>>,
-    /// Question id -> the decisions (and capabilities) that list it.
-    decisions_listing: HashMap<String, Vec<usize>>,
-    capabilities_listing: HashMap<String, Vec<usize>>,
+    facts: ById,
+    requirements: ById,
+    decisions: ById,
+    tools: ById,
+    questions: ById,
+    capabilities: ById,
+    /// Fact -> the questions that set it.
+    asked_by: Links,
+    /// Fact -> the decisions (and capabilities) whose rules read it.
+    decisions_reading: Links,
+    capabilities_reading: Links,
+    /// Decision -> the questions that name it.
+    questions_naming: Links,
+    /// Question -> the decisions (and capabilities) that list it.
+    decisions_listing: Links,
+    capabilities_listing: Links,
     /// Decisions in an order where every decision comes after those its rules read.
     decision_order: Vec<usize>,
     capability_order: Vec<usize>,
@@ -97,33 +99,27 @@ impl Catalogue {
     }
 
     pub fn fact(&self, id: &str) -> Option<&Fact> {
-        self.index.facts.get(id).map(|&i| &self.facts[i])
+        self.index.facts.get(&self.facts, id)
     }
 
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
-        self.index
-            .requirements
-            .get(id)
-            .map(|&i| &self.requirements[i])
+        self.index.requirements.get(&self.requirements, id)
     }
 
     pub fn decision(&self, id: &str) -> Option<&Decision> {
-        self.index.decisions.get(id).map(|&i| &self.decisions[i])
+        self.index.decisions.get(&self.decisions, id)
     }
 
     pub fn tool(&self, id: &str) -> Option<&Tool> {
-        self.index.tools.get(id).map(|&i| &self.tools[i])
+        self.index.tools.get(&self.tools, id)
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.index.questions.get(id).map(|&i| &self.questions[i])
+        self.index.questions.get(&self.questions, id)
     }
 
     pub fn capability(&self, id: &str) -> Option<&Capability> {
-        self.index
-            .capabilities
-            .get(id)
-            .map(|&i| &self.capabilities[i])
+        self.index.capabilities.get(&self.capabilities, id)
     }
 
     /// The questions whose answers set this fact.
@@ -135,18 +131,19 @@ impl Catalogue {
     /// Indexes (in catalogue order) of the decisions a question affects: those it names, those
     /// that list it, and those whose rules read a fact it sets.
     pub fn decisions_affected_by(&self, question: &Question) -> Vec<usize> {
+        let ix = &self.index;
         let named = question
             .decisions
             .iter()
-            .filter_map(|d| self.index.decisions.get(d));
+            .filter_map(|d| ix.decisions.position(&self.decisions, d));
+        let listing = ix.questions.position(&self.questions, &question.id);
         let mut out: Vec<usize> = named
-            .copied()
-            .chain(lookup(&self.index.decisions_listing, &question.id))
+            .chain(ix.decisions_listing.from(listing))
             .chain(
                 question
                     .sets
                     .iter()
-                    .flat_map(|f| lookup(&self.index.decisions_reading, f)),
+                    .flat_map(|f| ix.decisions_reading.from(ix.facts.position(&self.facts, f))),
             )
             .collect();
         out.sort_unstable();
@@ -157,13 +154,15 @@ impl Catalogue {
     /// Indexes (in catalogue order) of the capabilities a question affects: those that list it
     /// and those whose rules read a fact it sets.
     pub fn capabilities_affected_by(&self, question: &Question) -> Vec<usize> {
-        let mut out: Vec<usize> = lookup(&self.index.capabilities_listing, &question.id)
-            .chain(
-                question
-                    .sets
-                    .iter()
-                    .flat_map(|f| lookup(&self.index.capabilities_reading, f)),
-            )
+        let ix = &self.index;
+        let listing = ix.questions.position(&self.questions, &question.id);
+        let mut out: Vec<usize> = ix
+            .capabilities_listing
+            .from(listing)
+            .chain(question.sets.iter().flat_map(|f| {
+                ix.capabilities_reading
+                    .from(ix.facts.position(&self.facts, f))
+            }))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -172,12 +171,15 @@ impl Catalogue {
 
     /// Indexes (in catalogue order) of the questions that name decision `id`.
     pub fn questions_naming(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
-        lookup(&self.index.questions_naming, id)
+        let ix = &self.index;
+        ix.questions_naming
+            .from(ix.decisions.position(&self.decisions, id))
     }
 
     /// Indexes of the questions that set `fact`, in catalogue order.
     pub fn questions_setting_index(&self, fact: &str) -> impl Iterator<Item = usize> + '_ {
-        lookup(&self.index.asked_by, fact)
+        let ix = &self.index;
+        ix.asked_by.from(ix.facts.position(&self.facts, fact))
     }
 
     /// Every `source` text of every item, rules and roadmap steps included.
@@ -220,10 +222,6 @@ impl Catalogue {
             .iter()
             .map(|&i| &self.capabilities[i])
     }
-}
-
-fn lookup<'a>(map: &'a HashMap<String, Vec<usize>>, key: &str) -> impl Iterator<Item = usize> + 'a {
-    map.get(key).into_iter().flatten().copied()
 }
 
 #[cfg(test)]
