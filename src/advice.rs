@@ -19,6 +19,7 @@ use crate::condition::{Check, Checks, Truth};
 use crate::fact::Value;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Bumped whenever a field is renamed or removed, or its meaning changes.
@@ -137,7 +138,7 @@ pub struct RuleTrace<'c, O = String> {
 /// when unanswered).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct FactRead<'c> {
-    pub fact: String,
+    pub fact: Cow<'c, str>,
     pub value: Option<Value>,
     /// The question that asks for it, if any.
     pub question: Option<&'c str>,

@@ -20,7 +20,7 @@ fn the_default_stands_when_no_rule_holds() {
         ("cilium", "default", Status::Decided)
     );
     // The default was reached by reading every rule.
-    let read: Vec<&str> = cni.facts_read.iter().map(|f| f.fact.as_str()).collect();
+    let read: Vec<&str> = cni.facts_read.iter().map(|f| f.fact.as_ref()).collect();
     assert_eq!(read, ["team.skills", "team.experience", "net.bgp"]);
     assert_eq!(cni.facts_read[2].question, Some("Q1"));
 }
@@ -36,7 +36,7 @@ fn the_first_rule_that_holds_decides_and_names_what_it_read() {
     let read: Vec<(&str, String)> = cni
         .facts_read
         .iter()
-        .map(|f| (f.fact.as_str(), f.value.as_ref().unwrap().to_string()))
+        .map(|f| (f.fact.as_ref(), f.value.as_ref().unwrap().to_string()))
         .collect();
     assert_eq!(
         read,

@@ -107,14 +107,14 @@ impl<'a> View<'a, '_> {
         out
     }
 
-    fn facts_read(&self, evaluations: &[Evaluation]) -> Vec<FactRead<'a>> {
+    fn facts_read(&self, evaluations: &[Evaluation<'a>]) -> Vec<FactRead<'a>> {
         let mut out: Vec<FactRead> = Vec::new();
         for check in evaluations.iter().flat_map(|e| e.checks.iter()) {
             if out.iter().any(|f| f.fact == check.reads) {
                 continue;
             }
             out.push(FactRead {
-                fact: check.reads.to_string(),
+                fact: check.reads.clone(),
                 value: check.seen.clone(),
                 question: self
                     .catalogue
@@ -123,6 +123,8 @@ impl<'a> View<'a, '_> {
                     .map(|q| q.id.as_str()),
             });
         }
+        // Kept for every decision of the advice: no room left over from growing.
+        out.shrink_to_fit();
         out
     }
 
