@@ -195,15 +195,19 @@ fn on_cores<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R
         runs.push(items.by_ref().take(per_thread).collect());
     }
     let f = &f;
+    // The first run is this thread's own: what it frees (a raw file, once validated) stays in
+    // this thread's allocator arena, where the advice is built later.
+    let mut runs = runs.into_iter();
+    let own = runs.next().unwrap_or_default();
     std::thread::scope(|scope| {
         let workers: Vec<_> = runs
-            .into_iter()
             .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut out: Vec<R> = own.into_iter().map(f).collect();
+        for w in workers {
+            out.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
     })
 }
 
