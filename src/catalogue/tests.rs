@@ -280,3 +280,58 @@ fn a_conflict_waits_only_for_declared_facts() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].contains("unknown fact `team.sise`"), "{}", got[0]);
 }
+
+/// The index finds what a scan of the lists finds, for every item of the shipped catalogue:
+/// the build's own index, as embedded, and one built again from the items.
+#[test]
+fn the_index_finds_what_a_scan_finds() {
+    let shipped = crate::shipped::catalogue();
+    let mut rebuilt = shipped.clone();
+    index::index(&mut rebuilt);
+    for c in [shipped, &rebuilt] {
+        for (i, f) in c.facts.iter().enumerate() {
+            assert!(std::ptr::eq(c.fact(&f.id).unwrap(), &c.facts[i]));
+            let setting: Vec<usize> = (0..c.questions.len())
+                .filter(|&q| c.questions[q].sets.contains(&f.id))
+                .collect();
+            assert_eq!(
+                c.questions_setting_index(&f.id).collect::<Vec<_>>(),
+                setting
+            );
+        }
+        for (i, d) in c.decisions.iter().enumerate() {
+            assert!(std::ptr::eq(c.decision(&d.id).unwrap(), &c.decisions[i]));
+            let naming: Vec<usize> = (0..c.questions.len())
+                .filter(|&q| c.questions[q].decisions.contains(&d.id))
+                .collect();
+            assert_eq!(c.questions_naming(&d.id).collect::<Vec<_>>(), naming);
+        }
+        for q in &c.questions {
+            assert!(std::ptr::eq(c.question(&q.id).unwrap(), q));
+            let affected: Vec<usize> = (0..c.decisions.len())
+                .filter(|&d| {
+                    let d = &c.decisions[d];
+                    q.decisions.contains(&d.id)
+                        || d.questions.contains(&q.id)
+                        || d.conditions()
+                            .flat_map(|w| w.condition.facts())
+                            .any(|f| q.sets.iter().any(|s| s == f))
+                })
+                .collect();
+            assert_eq!(c.decisions_affected_by(q), affected, "{}", q.id);
+        }
+        for r in &c.requirements {
+            assert!(std::ptr::eq(c.requirement(&r.id).unwrap(), r));
+        }
+        for t in &c.tools {
+            assert!(std::ptr::eq(c.tool(&t.id).unwrap(), t));
+        }
+        for x in &c.capabilities {
+            assert!(std::ptr::eq(c.capability(&x.id).unwrap(), x));
+        }
+        for missing in ["", "zzz", "cni-", "team", "0"] {
+            assert!(c.fact(missing).is_none() && c.decision(missing).is_none());
+            assert_eq!(c.questions_naming(missing).count(), 0);
+        }
+    }
+}
