@@ -131,7 +131,7 @@ impl Renderer {
         value: JinjaValue,
     ) -> Result<String, Problem> {
         if self.overrides.is_some() {
-            let size = serde_json::to_vec(context).map_or(0, |v| v.len() as u64);
+            let size = json_size(context);
             let fuel = FUEL_BASE.saturating_add(size.saturating_mul(FUEL_PER_CONTEXT_BYTE));
             self.env.borrow_mut().set_fuel(Some(fuel));
         }
@@ -481,6 +481,23 @@ fn label(value: String) -> String {
         .replace('[', "#91;")
         .replace(']', "#93;")
         .replace(['\n', '\r'], " ")
+}
+
+/// The size of `value` as JSON, counted as it is written rather than held: the advice of a
+/// large catalogue is hundreds of megabytes of JSON.
+fn json_size(value: &impl Serialize) -> u64 {
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len() as u64;
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, value).map_or(0, |()| count.0)
 }
 
 #[cfg(test)]
