@@ -72,7 +72,7 @@ pub struct Spanned<T> {
 ///
 /// A raw catalogue file holds one span per scalar, so a span is kept small: no file is longer
 /// than [`MAX_FILE_BYTES`], so every position fits in 32 bits.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
     line: u32,
     column: u32,
