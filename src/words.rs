@@ -114,6 +114,10 @@ impl<'de> Deserialize<'de> for Words {
 
 /// The schema of the set it stands for: an array of distinct strings.
 impl JsonSchema for Words {
+    fn inline_schema() -> bool {
+        <BTreeSet<String>>::inline_schema()
+    }
+
     fn schema_name() -> Cow<'static, str> {
         <BTreeSet<String>>::schema_name()
     }
