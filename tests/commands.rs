@@ -311,6 +311,15 @@ fn colour_only_when_asked_or_on_a_terminal() {
     );
 }
 
+/// Scripts validate the JSON advice against this schema, so a change to it is read here before
+/// it is accepted (and `schema_version` says whether it breaks them).
+#[test]
+fn the_advice_schema_changes_only_when_reviewed() {
+    let run = Case::new().args(&["schema", "advice"]).run();
+    run.success().stdout_has("\"schema_version\"");
+    insta::assert_snapshot!("schema-advice", run.stdout);
+}
+
 #[test]
 fn help_and_version() {
     let help = Case::new().args(&["--help"]).run();
