@@ -17,6 +17,7 @@ use crate::catalogue::{
 };
 use crate::condition::{Check, Checks, Truth};
 use crate::fact::Value;
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -125,7 +126,7 @@ pub struct Ruling<'c> {
 
 /// One rule as evaluated for this profile.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct RuleTrace<'c, O = String> {
+pub struct RuleTrace<'c, O = CompactString> {
     #[serde(flatten)]
     pub rule: &'c Rule<O>,
     pub result: Truth,
@@ -200,7 +201,7 @@ pub struct CapabilityChoice<'c> {
     pub rules: Vec<RuleTrace<'c>>,
     pub passed_over: Vec<PassedOver<'c>>,
     /// Unanswered facts that keep the option provisional.
-    pub open: Vec<String>,
+    pub open: Vec<CompactString>,
     /// Provisional decisions (by id) whose choice the option's rules read.
     pub follows: Vec<&'c str>,
 }
@@ -386,7 +387,7 @@ pub struct QuestionAdvice<'c> {
     pub question: &'c Question,
     /// The decisions (by id) and capabilities (`capability.ID`) whose rules read what this
     /// question sets, or that name it or list it.
-    pub affects: Vec<String>,
+    pub affects: Vec<CompactString>,
     /// What answering the question whole would change: for a question with two or more
     /// unanswered facts that take a word or yes/no.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -427,11 +428,11 @@ pub struct Answer<'c> {
 pub struct Change {
     pub kind: ChangeKind,
     /// The decision, capability or conflict id.
-    pub id: String,
-    pub title: String,
+    pub id: CompactString,
+    pub title: CompactString,
     /// Option id, verdict, or whether the conflict holds.
-    pub from: String,
-    pub to: String,
+    pub from: CompactString,
+    pub to: CompactString,
     pub status: Status,
 }
 

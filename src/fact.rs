@@ -6,6 +6,8 @@
 
 use crate::problem::{Code, Place, Problem, did_you_mean, one_of};
 use crate::words::Words;
+use compact_str::CompactString;
+use compact_str::ToCompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -75,13 +77,13 @@ fn range(min: Option<i64>, max: Option<i64>) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FactType {
     /// One word out of an ordered list (the order allows `<`, `>=`, ...).
-    Enum(Vec<String>),
+    Enum(Vec<CompactString>),
     /// `true` or `false`.
     Bool,
     /// A whole number, optionally bounded.
     Integer { min: Option<i64>, max: Option<i64> },
     /// Any number of words out of a list, without repeats.
-    Set(Vec<String>),
+    Set(Vec<CompactString>),
     /// Free text, compared only for equality.
     Text,
 }
@@ -99,7 +101,7 @@ impl FactType {
     }
 
     /// The allowed words of an enum or set; empty for other types.
-    pub fn words(&self) -> &[String] {
+    pub fn words(&self) -> &[CompactString] {
         match self {
             FactType::Enum(words) | FactType::Set(words) => words,
             _ => &[],
@@ -127,9 +129,9 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     /// An enum word.
-    Word(String),
+    Word(CompactString),
     Set(Words),
-    Text(String),
+    Text(CompactString),
 }
 
 impl fmt::Display for Value {
@@ -139,7 +141,7 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Word(w) => f.write_str(w),
             Value::Set(words) => {
-                let list: Vec<&str> = words.iter().map(String::as_str).collect();
+                let list: Vec<&str> = words.iter().map(CompactString::as_str).collect();
                 write!(f, "[{}]", list.join(", "))
             }
             Value::Text(t) => write!(f, "{t:?}"),
@@ -151,19 +153,19 @@ impl fmt::Display for Value {
 /// [`listing`].
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Fact {
-    pub id: String,
+    pub id: CompactString,
     pub ty: FactType,
     /// Meaning of each allowed word, parallel to [`FactType::words`].
-    pub meanings: Vec<String>,
+    pub meanings: Vec<CompactString>,
     /// What the fact means, in one sentence.
-    pub meaning: String,
+    pub meaning: CompactString,
     /// The prompt that asks for it.
-    pub ask: String,
+    pub ask: CompactString,
     /// Longer help for the interview.
-    pub help: Option<String>,
-    pub unit: Option<String>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub help: Option<CompactString>,
+    pub unit: Option<CompactString>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// The catalogue's facts as people read them (`kubecompass catalogue --format json`): the type
@@ -232,7 +234,7 @@ impl Fact {
     /// The meaning of one allowed word.
     pub fn meaning_of(&self, word: &str) -> Option<&str> {
         let i = self.ty.words().iter().position(|w| w == word)?;
-        self.meanings.get(i).map(String::as_str)
+        self.meanings.get(i).map(CompactString::as_str)
     }
 
     /// Types one scalar written for this fact: a profile's value as written in the file, or an
@@ -265,7 +267,7 @@ impl Fact {
                 format!("`{}` is text, found nothing", self.id),
             )
             .help("write the text, or `~` to leave it unanswered"))),
-            FactType::Text => Ok(Value::Text(text.to_string())),
+            FactType::Text => Ok(Value::Text(text.to_compact_string())),
         }
     }
 
@@ -314,10 +316,10 @@ impl Fact {
             .collect()
     }
 
-    fn read_word(&self, word: &str) -> Result<String, Refusal> {
+    fn read_word(&self, word: &str) -> Result<CompactString, Refusal> {
         let words = self.ty.words();
         if self.ty.allows(word) {
-            return Ok(word.to_string());
+            return Ok(word.into());
         }
         if word.is_empty() {
             return Err(Refusal::new(
@@ -326,7 +328,7 @@ impl Fact {
             )
             .help(format!("use one of {}", one_of(words))));
         }
-        let help = did_you_mean(word, words.iter().map(String::as_str))
+        let help = did_you_mean(word, words.iter().map(CompactString::as_str))
             .unwrap_or_else(|| format!("use one of {}", one_of(words)));
         Err(Refusal::new(
             Code::UnknownValue,
@@ -434,11 +436,11 @@ mod tests {
             id: "team.x".into(),
             ty,
             meanings: vec![],
-            meaning: String::new(),
-            ask: String::new(),
+            meaning: CompactString::default(),
+            ask: CompactString::default(),
             help: None,
             unit: None,
-            source: String::new(),
+            source: CompactString::default(),
             judgement: None,
         }
     }
@@ -471,8 +473,8 @@ mod tests {
         assert!(got.contains(&Value::Set(["a".to_string(), "b".to_string()].into())));
     }
 
-    fn words(ws: &[&str]) -> Vec<String> {
-        ws.iter().map(|w| w.to_string()).collect()
+    fn words(ws: &[&str]) -> Vec<CompactString> {
+        ws.iter().map(|&w| w.into()).collect()
     }
 
     fn refused(f: &Fact, text: &str) -> (Code, String, Option<String>) {

@@ -7,6 +7,7 @@ use crate::condition::Truth;
 use crate::engine::{self, Outcomes};
 use crate::fact::{Fact, FactType, Value};
 use crate::profile::Profile;
+use compact_str::CompactString;
 use std::fmt;
 
 /// How far down the criticality list the interview goes.
@@ -59,7 +60,7 @@ pub fn steps<'c>(catalogue: &'c Catalogue, profile: &Profile, level: Level) -> V
 
 /// The titles of the decisions and capabilities an answer to `step` can affect: the ones the
 /// catalogue says its question affects (the report's "Affects" column says the same).
-pub fn affects(catalogue: &Catalogue, step: &Prompt<'_>) -> Vec<String> {
+pub fn affects(catalogue: &Catalogue, step: &Prompt<'_>) -> Vec<CompactString> {
     let decisions = catalogue
         .decisions_affected_by(step.question)
         .into_iter()
@@ -67,7 +68,7 @@ pub fn affects(catalogue: &Catalogue, step: &Prompt<'_>) -> Vec<String> {
     let capabilities = catalogue
         .capabilities_affected_by(step.question)
         .into_iter()
-        .map(|i| format!("{} (Layer 2)", catalogue.capabilities[i].title));
+        .map(|i| compact_str::format_compact!("{} (Layer 2)", catalogue.capabilities[i].title));
     decisions.chain(capabilities).collect()
 }
 
@@ -89,31 +90,31 @@ pub fn choices(fact: &Fact) -> Vec<Value> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Decision {
-        title: String,
-        from: String,
-        to: String,
+        title: CompactString,
+        from: CompactString,
+        to: CompactString,
     },
     Settled {
-        title: String,
-        choice: String,
+        title: CompactString,
+        choice: CompactString,
     },
     Verdict {
-        title: String,
-        from: String,
-        to: String,
+        title: CompactString,
+        from: CompactString,
+        to: CompactString,
     },
     ConflictHolds {
-        title: String,
+        title: CompactString,
     },
     ConflictResolved {
-        title: String,
+        title: CompactString,
     },
     ConflictGone {
-        title: String,
+        title: CompactString,
     },
     NoLongerMatters {
-        question: String,
-        text: String,
+        question: CompactString,
+        text: CompactString,
     },
 }
 
@@ -145,10 +146,7 @@ pub fn diff(
         let Some(d) = catalogue.decision(id) else {
             continue;
         };
-        let name = |o: &str| {
-            d.option(o)
-                .map_or_else(|| o.to_string(), |o| o.name.clone())
-        };
+        let name = |o: &str| d.option(o).map_or_else(|| o.into(), |o| o.name.clone());
         if from != to {
             out.push(Effect::Decision {
                 title: d.title.clone(),
@@ -180,7 +178,7 @@ pub fn diff(
         let title = catalogue
             .conflicts
             .iter()
-            .find(|c| &c.id == id)
+            .find(|c| c.id == id)
             .map_or_else(|| id.clone(), |c| c.title.clone());
         match (held, holds) {
             (Truth::True, Truth::True) if !was_resolved && *resolved => {

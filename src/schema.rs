@@ -51,7 +51,7 @@ fn fact_schema(fact: &Fact) -> Value {
     if let Some(unit) = &fact.unit {
         description.push_str(&format!(" Unit: {unit}."));
     }
-    let words = |words: &[String]| -> String {
+    let words = |words: &[compact_str::CompactString]| -> String {
         words
             .iter()
             .map(|w| match fact.meaning_of(w) {

@@ -6,6 +6,7 @@
 //! copy; a sorted list spends the words alone. Ordering, equality and the serialised form are
 //! those of the `BTreeSet` it replaces: the words in order.
 
+use compact_str::CompactString;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::borrow::Cow;
@@ -14,7 +15,7 @@ use std::collections::BTreeSet;
 /// Words in order, each once.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Words(Vec<String>);
+pub struct Words(Vec<CompactString>);
 
 impl Words {
     pub fn new() -> Words {
@@ -26,7 +27,7 @@ impl Words {
     }
 
     /// Adds `word`; false if it was already there.
-    pub fn insert(&mut self, word: String) -> bool {
+    pub fn insert(&mut self, word: CompactString) -> bool {
         match self.find(&word) {
             Ok(_) => false,
             Err(at) => {
@@ -47,7 +48,7 @@ impl Words {
         }
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+    pub fn iter(&self) -> std::slice::Iter<'_, CompactString> {
         self.0.iter()
     }
 
@@ -61,7 +62,7 @@ impl Words {
 
     /// The one word in exactly one of the two sets, when there is exactly one: the word that
     /// turns one set into the other.
-    pub fn toggled<'a>(&'a self, other: &'a Words) -> Option<&'a String> {
+    pub fn toggled<'a>(&'a self, other: &'a Words) -> Option<&'a CompactString> {
         let (more, fewer) = if self.len() > other.len() {
             (self, other)
         } else {
@@ -82,24 +83,24 @@ impl Words {
     }
 }
 
-impl FromIterator<String> for Words {
-    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Words {
-        let mut list: Vec<String> = words.into_iter().collect();
+impl<S: Into<CompactString>> FromIterator<S> for Words {
+    fn from_iter<I: IntoIterator<Item = S>>(words: I) -> Words {
+        let mut list: Vec<CompactString> = words.into_iter().map(Into::into).collect();
         list.sort_unstable();
         list.dedup();
         Words(list)
     }
 }
 
-impl<const N: usize> From<[String; N]> for Words {
-    fn from(words: [String; N]) -> Words {
+impl<S: Into<CompactString>, const N: usize> From<[S; N]> for Words {
+    fn from(words: [S; N]) -> Words {
         words.into_iter().collect()
     }
 }
 
 impl<'a> IntoIterator for &'a Words {
-    type Item = &'a String;
-    type IntoIter = std::slice::Iter<'a, String>;
+    type Item = &'a CompactString;
+    type IntoIter = std::slice::Iter<'a, CompactString>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
@@ -108,7 +109,7 @@ impl<'a> IntoIterator for &'a Words {
 /// Read back into order, whatever order the words were written in.
 impl<'de> Deserialize<'de> for Words {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Words, D::Error> {
-        Ok(Vec::<String>::deserialize(d)?.into_iter().collect())
+        Ok(Vec::<CompactString>::deserialize(d)?.into_iter().collect())
     }
 }
 

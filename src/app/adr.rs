@@ -285,8 +285,8 @@ fn changes(
 fn drafts(advice: &Advice) -> Vec<Draft> {
     let decisions = advice.decisions.iter().map(|d| Draft {
         kind: ItemKind::Decision,
-        id: d.decision.id.clone(),
-        choice: d.choice.id.clone(),
+        id: d.decision.id.to_string(),
+        choice: d.choice.id.to_string(),
         title: format!("{}: {}", d.decision.title, d.choice.name),
         proposed: d.status == Status::Provisional,
     });
@@ -296,7 +296,7 @@ fn drafts(advice: &Advice) -> Vec<Draft> {
         .filter(|c| c.verdict == crate::catalogue::Verdict::Now)
         .map(|c| Draft {
             kind: ItemKind::Capability,
-            id: c.capability.id.clone(),
+            id: c.capability.id.to_string(),
             choice: "now".into(),
             title: format!("{}: adopt now", c.capability.title),
             proposed: c.status == Status::Provisional,

@@ -5,6 +5,7 @@
 use super::{Capability, Catalogue, Cond, Decision, Fact, Question, Requirement, Tool};
 use crate::condition::Subject;
 use crate::problem::{Code, Place, Problem};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -123,8 +124,8 @@ pub(super) fn index(c: &mut Catalogue) {
         }
         Links::of(pairs)
     }
-    fn strs(ids: &[String]) -> Vec<&str> {
-        ids.iter().map(String::as_str).collect()
+    fn strs(ids: &[CompactString]) -> Vec<&str> {
+        ids.iter().map(CompactString::as_str).collect()
     }
     let asked_by = links(&c.questions, |q| strs(&q.sets), fact);
     let questions_naming = links(&c.questions, |q| strs(&q.decisions), decision);
@@ -168,7 +169,7 @@ pub(super) fn index(c: &mut Catalogue) {
 /// Ties keep source order, so the result is deterministic. A cycle is a problem.
 pub(super) fn order(
     c: &mut Catalogue,
-    places: &HashMap<String, Place>,
+    places: &HashMap<CompactString, Place>,
     problems: &mut Vec<Problem>,
 ) {
     let decision_deps: Vec<Vec<usize>> = c
@@ -194,10 +195,10 @@ pub(super) fn order(
             })
         })
         .collect();
-    let names: Vec<String> = c
+    let names: Vec<CompactString> = c
         .capabilities
         .iter()
-        .map(|x| format!("capability.{}", x.id))
+        .map(|x| compact_str::format_compact!("capability.{}", x.id))
         .collect();
     c.index.capability_order =
         topological(&capability_deps, &names, "capability", places, problems);
@@ -220,7 +221,7 @@ fn topological(
     deps: &[Vec<usize>],
     names: &[impl AsRef<str>],
     kind: &str,
-    places: &HashMap<String, Place>,
+    places: &HashMap<CompactString, Place>,
     problems: &mut Vec<Problem>,
 ) -> Vec<usize> {
     // Kahn's algorithm; the ready set is ordered so ties keep source order.

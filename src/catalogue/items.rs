@@ -7,6 +7,7 @@ use super::kinds::{
     CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
 };
 use crate::condition::Condition;
+use compact_str::CompactString;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -14,7 +15,7 @@ use std::borrow::Cow;
 /// A condition together with the text it was written as.
 #[derive(Clone, Debug)]
 pub struct Cond {
-    pub text: String,
+    pub text: CompactString,
     pub condition: Condition,
 }
 
@@ -38,7 +39,7 @@ impl<'de> Deserialize<'de> for Cond {
                 "a condition reads back only from the build's binary form",
             ));
         }
-        let (text, condition) = <(String, Condition)>::deserialize(d)?;
+        let (text, condition) = <(CompactString, Condition)>::deserialize(d)?;
         Ok(Cond { text, condition })
     }
 }
@@ -59,33 +60,33 @@ impl JsonSchema for Cond {
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Requirement {
-    pub id: String,
+    pub id: CompactString,
     pub kind: RequirementKind,
-    pub title: String,
-    pub statement: String,
-    pub implication: Option<String>,
-    pub success: Option<String>,
+    pub title: CompactString,
+    pub statement: CompactString,
+    pub implication: Option<CompactString>,
+    pub success: Option<CompactString>,
     pub applies_when: Option<Cond>,
-    pub becomes_relevant: Option<String>,
+    pub becomes_relevant: Option<CompactString>,
     pub relevant_when: Option<Cond>,
-    pub criticality: Option<String>,
-    pub rpo: Option<String>,
-    pub rto: Option<String>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub criticality: Option<CompactString>,
+    pub rpo: Option<CompactString>,
+    pub rto: Option<CompactString>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
-/// A "use X unless Y" rule: of a decision, where it chooses an option (`Rule<String>`, the
-/// option id), or of a capability, where it gives a [`Verdict`].
+/// A "use X unless Y" rule: of a decision, where it chooses an option (`use` names the
+/// option by its id), or of a capability, where it gives a [`Verdict`].
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-pub struct Rule<O = String> {
-    pub id: String,
+pub struct Rule<O = CompactString> {
+    pub id: CompactString,
     pub when: Cond,
     #[serde(rename = "use")]
     pub use_: O,
-    pub because: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub because: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// What an option needs of the profile or of other outcomes to be chosen at all: a hyperscaler's
@@ -94,44 +95,44 @@ pub struct Rule<O = String> {
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Need {
     pub when: Cond,
-    pub because: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub because: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// One option of a decision.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Choice {
-    pub id: String,
-    pub name: String,
-    pub tools: Vec<String>,
-    pub summary: String,
-    pub pros: Vec<String>,
-    pub cons: Vec<String>,
+    pub id: CompactString,
+    pub name: CompactString,
+    pub tools: Vec<CompactString>,
+    pub summary: CompactString,
+    pub pros: Vec<CompactString>,
+    pub cons: Vec<CompactString>,
     pub lock_in: LockIn,
-    pub exit: Option<String>,
-    pub serves: Vec<String>,
+    pub exit: Option<CompactString>,
+    pub serves: Vec<CompactString>,
     pub needs: Vec<Need>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Decision {
-    pub id: String,
-    pub title: String,
-    pub asks: String,
-    pub domain: String,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub asks: CompactString,
+    pub domain: CompactString,
     pub timing: Timing,
     pub reversibility: Reversibility,
-    pub reversibility_note: Option<String>,
-    pub serves: Vec<String>,
-    pub questions: Vec<String>,
-    pub default: String,
-    pub because: String,
+    pub reversibility_note: Option<CompactString>,
+    pub serves: Vec<CompactString>,
+    pub questions: Vec<CompactString>,
+    pub default: CompactString,
+    pub because: CompactString,
     pub unless: Vec<Rule>,
     pub options: Vec<Choice>,
-    pub source: String,
-    pub judgement: Option<String>,
-    pub notes: Vec<String>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
+    pub notes: Vec<CompactString>,
 }
 
 impl Decision {
@@ -173,19 +174,19 @@ impl Capability {
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Tool {
-    pub id: String,
-    pub name: String,
-    pub licence: String,
-    pub governance: String,
+    pub id: CompactString,
+    pub name: CompactString,
+    pub licence: CompactString,
+    pub governance: CompactString,
     pub lifecycle: Lifecycle,
-    pub since: Option<String>,
-    pub successors: Vec<String>,
-    pub note: Option<String>,
+    pub since: Option<CompactString>,
+    pub successors: Vec<CompactString>,
+    pub note: Option<CompactString>,
     /// The tool's own documentation: an `https://` URL.
-    pub docs: Option<String>,
-    pub reviewed: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub docs: Option<CompactString>,
+    pub reviewed: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 impl Tool {
@@ -197,41 +198,41 @@ impl Tool {
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Question {
-    pub id: String,
-    pub text: String,
-    pub help: Option<String>,
+    pub id: CompactString,
+    pub text: CompactString,
+    pub help: Option<CompactString>,
     pub criticality: Criticality,
-    pub criticality_reason: String,
-    pub informational: Option<String>,
-    pub sets: Vec<String>,
-    pub decisions: Vec<String>,
-    pub impact: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub criticality_reason: CompactString,
+    pub informational: Option<CompactString>,
+    pub sets: Vec<CompactString>,
+    pub decisions: Vec<CompactString>,
+    pub impact: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Resolution {
-    pub id: String,
-    pub text: String,
+    pub id: CompactString,
+    pub text: CompactString,
     pub recommended: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Conflict {
-    pub id: String,
-    pub title: String,
-    pub between: Vec<String>,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub between: Vec<CompactString>,
     pub when: Cond,
     pub resolved_when: Option<Cond>,
     /// Facts whose answer the conflict is about: while one is unanswered the conflict does not
     /// hold (not even "may hold"), since it can only arise from that answer.
-    pub once_answered: Vec<String>,
-    pub impact: String,
+    pub once_answered: Vec<CompactString>,
+    pub impact: CompactString,
     pub resolutions: Vec<Resolution>,
-    pub validation: Vec<String>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub validation: Vec<CompactString>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// What the advice says about a Layer 2 capability.
@@ -273,7 +274,7 @@ pub trait Outcome: PartialEq {
     fn name(&self) -> &str;
 }
 
-impl Outcome for String {
+impl Outcome for CompactString {
     fn name(&self) -> &str {
         self
     }
@@ -287,13 +288,13 @@ impl Outcome for Verdict {
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CapabilityOption {
-    pub id: String,
-    pub name: String,
-    pub tools: Vec<String>,
-    pub pros: Vec<String>,
-    pub cons: Vec<String>,
-    pub use_when: String,
-    pub serves: Vec<String>,
+    pub id: CompactString,
+    pub name: CompactString,
+    pub tools: Vec<CompactString>,
+    pub pros: Vec<CompactString>,
+    pub cons: Vec<CompactString>,
+    pub use_when: CompactString,
+    pub serves: Vec<CompactString>,
     pub needs: Vec<Need>,
 }
 
@@ -301,10 +302,10 @@ pub struct CapabilityOption {
 /// Layer 1 decision.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct OptionRules {
-    pub default: String,
-    pub because: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub default: CompactString,
+    pub because: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
     pub unless: Vec<Rule>,
 }
 
@@ -314,100 +315,100 @@ pub struct OptionRules {
 pub struct Sequence {
     /// When Layer 1 counts as running in production.
     pub ready: Cond,
-    pub because: String,
+    pub because: CompactString,
     /// Capability ids, first adopted first; those not named follow in catalogue order.
-    pub order: Vec<String>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub order: Vec<CompactString>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Capability {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub serves: Vec<String>,
-    pub builds_on: Vec<String>,
-    pub complexity: String,
-    pub trigger: String,
-    pub skip_if: String,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub summary: CompactString,
+    pub serves: Vec<CompactString>,
+    pub builds_on: Vec<CompactString>,
+    pub complexity: CompactString,
+    pub trigger: CompactString,
+    pub skip_if: CompactString,
     pub default: Verdict,
-    pub because: String,
+    pub because: CompactString,
     pub unless: Vec<Rule<Verdict>>,
     /// Ids of the rules that state a hard requirement from day one: their `now` does not wait
     /// for Layer 1 nor for its turn.
-    pub day_one: Vec<String>,
+    pub day_one: Vec<CompactString>,
     pub options: Vec<CapabilityOption>,
     pub choose: Option<OptionRules>,
-    pub decision_points: Vec<String>,
-    pub questions: Vec<String>,
-    pub timing: String,
-    pub source: String,
-    pub judgement: Option<String>,
-    pub notes: Vec<String>,
+    pub decision_points: Vec<CompactString>,
+    pub questions: Vec<CompactString>,
+    pub timing: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
+    pub notes: Vec<CompactString>,
 }
 
 /// An assumption, gap, risk or recommendation to work through when it applies.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Checklist {
-    pub id: String,
+    pub id: CompactString,
     pub kind: CheckKind,
-    pub title: String,
+    pub title: CompactString,
     pub applies_when: Option<Cond>,
     pub priority: Option<Priority>,
-    pub why: String,
-    pub checklist: Vec<String>,
-    pub serves: Vec<String>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub why: CompactString,
+    pub checklist: Vec<CompactString>,
+    pub serves: Vec<CompactString>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// A sequence of phases a team works through (a migration plan, a maturity path).
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Roadmap {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub summary: CompactString,
     pub applies_when: Option<Cond>,
     pub phases: Vec<Phase>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Phase {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub summary: CompactString,
     pub steps: Vec<Step>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Step {
-    pub id: String,
-    pub title: String,
-    pub goal: String,
-    pub recommendations: Vec<String>,
-    pub deliverables: Vec<String>,
-    pub metrics: Vec<String>,
-    pub decisions: Vec<String>,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub goal: CompactString,
+    pub recommendations: Vec<CompactString>,
+    pub deliverables: Vec<CompactString>,
+    pub metrics: Vec<CompactString>,
+    pub decisions: Vec<CompactString>,
     pub done_when: Option<Cond>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// A public document the catalogue cites: a repository file at a pinned commit, a book, an
 /// announcement.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SourceDoc {
-    pub id: String,
-    pub title: String,
-    pub url: Option<String>,
-    pub repository: Option<String>,
-    pub path: Option<String>,
-    pub commit: Option<String>,
-    pub date: String,
-    pub language: String,
-    pub licence: Option<String>,
-    pub note: Option<String>,
+    pub id: CompactString,
+    pub title: CompactString,
+    pub url: Option<CompactString>,
+    pub repository: Option<CompactString>,
+    pub path: Option<CompactString>,
+    pub commit: Option<CompactString>,
+    pub date: CompactString,
+    pub language: CompactString,
+    pub licence: Option<CompactString>,
+    pub note: Option<CompactString>,
 }

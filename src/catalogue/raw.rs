@@ -7,11 +7,12 @@ use super::kinds::{
     CheckKind, Criticality, Lifecycle, LockIn, Priority, RequirementKind, Reversibility, Timing,
 };
 use crate::yaml::Spanned;
+use compact_str::CompactString;
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use std::fmt;
 
-pub(crate) type Id = Spanned<String>;
+pub(crate) type Id = Spanned<CompactString>;
 
 /// One catalogue file. Every section is optional, so a file holds one concern.
 #[derive(Debug, Default, Deserialize)]
@@ -44,22 +45,22 @@ pub(crate) struct RawFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawSequence {
-    pub ready: Spanned<String>,
-    pub because: String,
+    pub ready: Spanned<CompactString>,
+    pub because: CompactString,
     #[serde(default)]
     pub order: Vec<Id>,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// A need of an option: a condition that must not be false for the option to be chosen.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawNeed {
-    pub when: Spanned<String>,
-    pub because: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub when: Spanned<CompactString>,
+    pub because: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
 }
 
 /// A capability's option rules: a default option and ordered rules.
@@ -67,9 +68,9 @@ pub(crate) struct RawNeed {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawChoose {
     pub default: Id,
-    pub because: String,
-    pub source: String,
-    pub judgement: Option<String>,
+    pub because: CompactString,
+    pub source: CompactString,
+    pub judgement: Option<CompactString>,
     #[serde(default)]
     pub unless: Vec<RawRule>,
 }
@@ -79,15 +80,15 @@ pub(crate) struct RawChoose {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawSourceDoc {
     pub id: Id,
-    pub title: String,
-    pub url: Option<String>,
-    pub repository: Option<String>,
-    pub path: Option<String>,
-    pub commit: Option<String>,
-    pub date: String,
-    pub language: String,
-    pub licence: Option<String>,
-    pub note: Option<String>,
+    pub title: CompactString,
+    pub url: Option<CompactString>,
+    pub repository: Option<CompactString>,
+    pub path: Option<CompactString>,
+    pub commit: Option<CompactString>,
+    pub date: CompactString,
+    pub language: CompactString,
+    pub licence: Option<CompactString>,
+    pub note: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -109,19 +110,19 @@ pub(crate) struct RawFact {
     pub values: Option<Spanned<Words>>,
     pub min: Option<i64>,
     pub max: Option<i64>,
-    pub meaning: String,
-    pub ask: String,
-    pub help: Option<String>,
-    pub unit: Option<String>,
-    pub source: String,
+    pub meaning: CompactString,
+    pub ask: CompactString,
+    pub help: Option<CompactString>,
+    pub unit: Option<CompactString>,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 /// An ordered `word: meaning` mapping (the order of enum words matters).
 #[derive(Debug, Default)]
-pub(crate) struct Words(pub Vec<(String, String)>);
+pub(crate) struct Words(pub Vec<(CompactString, CompactString)>);
 
 impl<'de> Deserialize<'de> for Words {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Words, D::Error> {
@@ -133,7 +134,7 @@ impl<'de> Deserialize<'de> for Words {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Words, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                while let Some((k, v)) = map.next_entry::<CompactString, CompactString>()? {
                     out.push((k, v));
                 }
                 Ok(Words(out))
@@ -148,63 +149,63 @@ impl<'de> Deserialize<'de> for Words {
 pub(crate) struct RawRequirement {
     pub id: Id,
     pub kind: RequirementKind,
-    pub title: String,
-    pub statement: String,
-    pub implication: Option<String>,
-    pub success: Option<String>,
-    pub applies_when: Option<Spanned<String>>,
+    pub title: CompactString,
+    pub statement: CompactString,
+    pub implication: Option<CompactString>,
+    pub success: Option<CompactString>,
+    pub applies_when: Option<Spanned<CompactString>>,
     /// Non-goals: in words, when the item stops being a non-goal.
-    pub becomes_relevant: Option<String>,
+    pub becomes_relevant: Option<CompactString>,
     /// Non-goals: the same as a condition, so the advice can say "this now matters".
-    pub relevant_when: Option<Spanned<String>>,
-    pub criticality: Option<String>,
-    pub rpo: Option<String>,
-    pub rto: Option<String>,
-    pub source: String,
+    pub relevant_when: Option<Spanned<CompactString>>,
+    pub criticality: Option<CompactString>,
+    pub rpo: Option<CompactString>,
+    pub rto: Option<CompactString>,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawDecision {
     pub id: Id,
-    pub title: String,
-    pub asks: String,
-    pub domain: String,
+    pub title: CompactString,
+    pub asks: CompactString,
+    pub domain: CompactString,
     pub timing: Timing,
     pub reversibility: Reversibility,
-    pub reversibility_note: Option<String>,
+    pub reversibility_note: Option<CompactString>,
     #[serde(default)]
     pub serves: Vec<Id>,
     #[serde(default)]
     pub questions: Vec<Id>,
     pub default: Id,
-    pub because: String,
+    pub because: CompactString,
     #[serde(default)]
     pub unless: Vec<RawRule>,
     pub options: Vec<RawOption>,
-    pub source: String,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
     #[serde(default)]
-    pub notes: Vec<String>,
+    pub notes: Vec<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawRule {
     pub id: Id,
-    pub when: Spanned<String>,
+    pub when: Spanned<CompactString>,
     #[serde(rename = "use")]
     pub use_: Id,
-    pub because: String,
-    pub source: String,
+    pub because: CompactString,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
     /// Layer 2 verdict rules only: a hard requirement that holds from day one.
     pub day_one: Option<Spanned<bool>>,
 }
@@ -213,16 +214,16 @@ pub(crate) struct RawRule {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawOption {
     pub id: Id,
-    pub name: String,
+    pub name: CompactString,
     #[serde(default)]
     pub tools: Vec<Id>,
-    pub summary: String,
+    pub summary: CompactString,
     #[serde(default)]
-    pub pros: Vec<String>,
+    pub pros: Vec<CompactString>,
     #[serde(default)]
-    pub cons: Vec<String>,
+    pub cons: Vec<CompactString>,
     pub lock_in: LockIn,
-    pub exit: Option<String>,
+    pub exit: Option<CompactString>,
     #[serde(default)]
     pub serves: Vec<Id>,
     #[serde(default)]
@@ -233,71 +234,71 @@ pub(crate) struct RawOption {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawTool {
     pub id: Id,
-    pub name: String,
-    pub licence: String,
-    pub governance: String,
+    pub name: CompactString,
+    pub licence: CompactString,
+    pub governance: CompactString,
     pub lifecycle: Lifecycle,
-    pub since: Option<String>,
+    pub since: Option<CompactString>,
     #[serde(default)]
     pub successors: Vec<Id>,
-    pub note: Option<String>,
+    pub note: Option<CompactString>,
     /// The tool's own documentation, an `https://` URL.
-    pub docs: Option<Spanned<String>>,
-    pub reviewed: String,
-    pub source: String,
+    pub docs: Option<Spanned<CompactString>>,
+    pub reviewed: CompactString,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawQuestion {
     pub id: Id,
-    pub text: String,
-    pub help: Option<String>,
+    pub text: CompactString,
+    pub help: Option<CompactString>,
     pub criticality: Criticality,
     /// Where the classification comes from, or why we classified it.
-    pub criticality_reason: String,
+    pub criticality_reason: CompactString,
     /// Why no rule, conflict, check or trigger reads the answer, for a question asked only
     /// to inform the team; such a question is never blocking.
-    pub informational: Option<String>,
+    pub informational: Option<CompactString>,
     pub sets: Vec<Id>,
     #[serde(default)]
     pub decisions: Vec<Id>,
-    pub impact: String,
-    pub source: String,
+    pub impact: CompactString,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawConflict {
     pub id: Id,
-    pub title: String,
+    pub title: CompactString,
     pub between: Vec<Id>,
-    pub when: Spanned<String>,
-    pub resolved_when: Option<Spanned<String>>,
+    pub when: Spanned<CompactString>,
+    pub resolved_when: Option<Spanned<CompactString>>,
     /// Facts that must be answered before the conflict can hold: it is about an answer.
     #[serde(default)]
     pub once_answered: Vec<Id>,
-    pub impact: String,
+    pub impact: CompactString,
     pub resolutions: Vec<RawResolution>,
     #[serde(default)]
-    pub validation: Vec<String>,
-    pub source: String,
+    pub validation: Vec<CompactString>,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawResolution {
     pub id: Id,
-    pub text: String,
+    pub text: CompactString,
     #[serde(default)]
     pub recommended: bool,
 }
@@ -306,47 +307,47 @@ pub(crate) struct RawResolution {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawCapability {
     pub id: Id,
-    pub title: String,
-    pub summary: String,
+    pub title: CompactString,
+    pub summary: CompactString,
     #[serde(default)]
     pub serves: Vec<Id>,
     #[serde(default)]
     pub builds_on: Vec<Id>,
-    pub complexity: String,
-    pub trigger: String,
-    pub skip_if: String,
+    pub complexity: CompactString,
+    pub trigger: CompactString,
+    pub skip_if: CompactString,
     pub default: Id,
-    pub because: String,
+    pub because: CompactString,
     #[serde(default)]
     pub unless: Vec<RawRule>,
     #[serde(default)]
     pub options: Vec<RawCapabilityOption>,
     pub choose: Option<RawChoose>,
     #[serde(default)]
-    pub decision_points: Vec<String>,
+    pub decision_points: Vec<CompactString>,
     #[serde(default)]
     pub questions: Vec<Id>,
-    pub timing: String,
-    pub source: String,
+    pub timing: CompactString,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
     #[serde(default)]
-    pub notes: Vec<String>,
+    pub notes: Vec<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawCapabilityOption {
     pub id: Id,
-    pub name: String,
+    pub name: CompactString,
     #[serde(default)]
     pub tools: Vec<Id>,
     #[serde(default)]
-    pub pros: Vec<String>,
+    pub pros: Vec<CompactString>,
     #[serde(default)]
-    pub cons: Vec<String>,
-    pub use_when: String,
+    pub cons: Vec<CompactString>,
+    pub use_when: CompactString,
     #[serde(default)]
     pub serves: Vec<Id>,
     #[serde(default)]
@@ -358,40 +359,40 @@ pub(crate) struct RawCapabilityOption {
 pub(crate) struct RawCheck {
     pub id: Id,
     pub kind: CheckKind,
-    pub title: String,
-    pub applies_when: Option<Spanned<String>>,
+    pub title: CompactString,
+    pub applies_when: Option<Spanned<CompactString>>,
     pub priority: Option<Priority>,
-    pub why: String,
+    pub why: CompactString,
     #[serde(default)]
-    pub checklist: Vec<String>,
+    pub checklist: Vec<CompactString>,
     #[serde(default)]
     pub serves: Vec<Id>,
-    pub source: String,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawRoadmap {
     pub id: Id,
-    pub title: String,
-    pub summary: String,
-    pub applies_when: Option<Spanned<String>>,
+    pub title: CompactString,
+    pub summary: CompactString,
+    pub applies_when: Option<Spanned<CompactString>>,
     pub phases: Vec<RawPhase>,
-    pub source: String,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawPhase {
     pub id: Id,
-    pub title: String,
-    pub summary: String,
+    pub title: CompactString,
+    pub summary: CompactString,
     pub steps: Vec<RawStep>,
 }
 
@@ -399,21 +400,21 @@ pub(crate) struct RawPhase {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawStep {
     pub id: Id,
-    pub title: String,
-    pub goal: String,
+    pub title: CompactString,
+    pub goal: CompactString,
     #[serde(default)]
-    pub recommendations: Vec<String>,
+    pub recommendations: Vec<CompactString>,
     #[serde(default)]
-    pub deliverables: Vec<String>,
+    pub deliverables: Vec<CompactString>,
     #[serde(default)]
-    pub metrics: Vec<String>,
+    pub metrics: Vec<CompactString>,
     /// The decisions this step puts in place.
     #[serde(default)]
     pub decisions: Vec<Id>,
     /// When the profile shows the step is done.
-    pub done_when: Option<Spanned<String>>,
-    pub source: String,
+    pub done_when: Option<Spanned<CompactString>>,
+    pub source: CompactString,
     /// Where the item is the catalogue's own judgement (an order, a threshold, a narrowing of a
     /// source's rule), that judgement and its reason; never passed off as a citation.
-    pub judgement: Option<String>,
+    pub judgement: Option<CompactString>,
 }

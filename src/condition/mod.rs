@@ -19,6 +19,8 @@ pub use typecheck::{VERDICTS, Vocabulary};
 
 use crate::fact::Value;
 use crate::problem::Code;
+use compact_str::CompactString;
+use compact_str::ToCompactString;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -95,11 +97,11 @@ impl Truth {
 /// What a test looks at.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Subject {
-    Fact(String),
+    Fact(CompactString),
     /// The chosen option of another decision.
-    Decision(String),
+    Decision(CompactString),
     /// The verdict (`now`, `later`, `skip`) of a Layer 2 capability.
-    Capability(String),
+    Capability(CompactString),
 }
 
 impl Subject {
@@ -114,7 +116,7 @@ impl Subject {
     /// The subject as written in a condition.
     pub fn path(&self) -> String {
         match self {
-            Subject::Fact(id) => id.clone(),
+            Subject::Fact(id) => id.to_string(),
             Subject::Decision(id) => format!("decision.{id}"),
             Subject::Capability(id) => format!("capability.{id}"),
         }
@@ -133,7 +135,7 @@ pub enum TestKind {
     /// An ordered comparison on an integer fact.
     Compare(Cmp, i64),
     /// A set fact that holds this word.
-    Contains(String),
+    Contains(CompactString),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +151,7 @@ pub enum Cmp {
 pub struct Test {
     pub subject: Subject,
     pub kind: TestKind,
-    pub text: String,
+    pub text: CompactString,
 }
 
 /// A parsed, type-checked condition.
@@ -285,7 +287,7 @@ impl Condition {
     pub fn thresholds(&self, fact: &str) -> BTreeSet<i64> {
         let mut out = BTreeSet::new();
         self.walk(&mut |t| {
-            if t.subject != Subject::Fact(fact.to_string()) {
+            if t.subject != Subject::Fact(fact.to_compact_string()) {
                 return;
             }
             match &t.kind {
@@ -318,8 +320,10 @@ impl Test {
     fn check(&self, ctx: &dyn Context) -> Check<'_> {
         let seen: Option<Value> = match &self.subject {
             Subject::Fact(id) => ctx.fact(id).cloned(),
-            Subject::Decision(id) => ctx.decision(id).map(|w| Value::Word(w.to_string())),
-            Subject::Capability(id) => ctx.capability(id).map(|w| Value::Word(w.to_string())),
+            Subject::Decision(id) => ctx.decision(id).map(|w| Value::Word(w.to_compact_string())),
+            Subject::Capability(id) => ctx
+                .capability(id)
+                .map(|w| Value::Word(w.to_compact_string())),
         };
         let result = match &seen {
             None => Truth::Unknown,
@@ -387,9 +391,9 @@ mod values {
     enum Tagged {
         Bool(bool),
         Int(i64),
-        Word(String),
+        Word(compact_str::CompactString),
         Set(crate::words::Words),
-        Text(String),
+        Text(compact_str::CompactString),
     }
 
     #[derive(Serialize)]

@@ -4,7 +4,7 @@ use crate::problem::Code;
 use std::collections::{BTreeMap, HashMap};
 
 fn types() -> Vec<(&'static str, FactType)> {
-    let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let words = |ws: &[&str]| ws.iter().map(|&w| w.into()).collect::<Vec<_>>();
     vec![
         (
             "team.size",

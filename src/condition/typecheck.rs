@@ -8,6 +8,8 @@ use super::parser::{Expr, Path, RawTest, Syntax, Tail};
 use super::{Cmp, Condition, ConditionError, Subject, Test, TestKind};
 use crate::fact::{FactType, Value};
 use crate::problem::{Code, did_you_mean, one_of};
+use compact_str::CompactString;
+use compact_str::ToCompactString;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The words a condition may use: declared facts, decisions with their options, capabilities.
@@ -85,7 +87,7 @@ impl Checker<'_, '_> {
         Ok(Test {
             subject,
             kind,
-            text: self.text[start..raw.end].to_string(),
+            text: self.text[start..raw.end].to_compact_string(),
         })
     }
 
@@ -95,9 +97,9 @@ impl Checker<'_, '_> {
                 ConditionError::new(at, Code::UnknownId, format!("unknown decision `{id}`"))
                     .help(did_you_mean(id, self.vocab.decisions.keys().copied()))
             })?;
-            let words = options.iter().map(|s| s.to_string()).collect();
+            let words = options.iter().map(|s| s.to_compact_string()).collect();
             return Ok((
-                Subject::Decision(id.to_string()),
+                Subject::Decision(id.to_compact_string()),
                 SubjectType::Outcome(words),
             ));
         }
@@ -110,15 +112,15 @@ impl Checker<'_, '_> {
                 )
                 .help(did_you_mean(id, self.vocab.capabilities.iter().copied())));
             }
-            let words = VERDICTS.iter().map(|s| s.to_string()).collect();
+            let words = VERDICTS.iter().map(|s| s.to_compact_string()).collect();
             return Ok((
-                Subject::Capability(id.to_string()),
+                Subject::Capability(id.to_compact_string()),
                 SubjectType::Outcome(words),
             ));
         }
         match self.vocab.facts.get(path) {
             Some(ty) => Ok((
-                Subject::Fact(path.to_string()),
+                Subject::Fact(path.to_compact_string()),
                 SubjectType::Fact((*ty).clone()),
             )),
             None => {
@@ -161,9 +163,9 @@ impl Checker<'_, '_> {
                 Err(mismatch("its value").help(Some("compare it with a whole number".into())))
             }
             (SubjectType::Fact(FactType::Text), Tok::Str(s) | Tok::Ident(s)) => {
-                Ok(Value::Text(s.clone()))
+                Ok(Value::Text(s.as_str().into()))
             }
-            (SubjectType::Fact(FactType::Text), _) => Ok(Value::Text(raw.to_string())),
+            (SubjectType::Fact(FactType::Text), _) => Ok(Value::Text(raw.to_compact_string())),
             (SubjectType::Fact(FactType::Enum(words)), Tok::Ident(w) | Tok::Str(w)) => {
                 self.word(subject, words, w, token.start).map(Value::Word)
             }
@@ -188,14 +190,14 @@ impl Checker<'_, '_> {
     fn word(
         &self,
         subject: &Subject,
-        words: &[String],
+        words: &[CompactString],
         word: &str,
         at: usize,
-    ) -> Result<String, ConditionError> {
+    ) -> Result<CompactString, ConditionError> {
         if words.iter().any(|w| w == word) {
-            return Ok(word.to_string());
+            return Ok(word.into());
         }
-        let help = did_you_mean(word, words.iter().map(String::as_str))
+        let help = did_you_mean(word, words.iter().map(CompactString::as_str))
             .unwrap_or_else(|| format!("use one of {}", one_of(words)));
         Err(ConditionError::new(
             at,
@@ -312,7 +314,7 @@ impl Checker<'_, '_> {
 enum SubjectType {
     Fact(FactType),
     /// A decision's options or a capability's verdicts.
-    Outcome(Vec<String>),
+    Outcome(Vec<CompactString>),
 }
 
 impl SubjectType {
@@ -335,13 +337,13 @@ impl SubjectType {
             SubjectType::Fact(FactType::Set(words)) => {
                 format!(
                     "test membership, e.g. `{path} contains {}`",
-                    words.first().map_or("x", String::as_str)
+                    words.first().map_or("x", CompactString::as_str)
                 )
             }
             SubjectType::Fact(FactType::Enum(words)) | SubjectType::Outcome(words) => {
                 format!(
                     "compare it, e.g. `{path} == {}`",
-                    words.first().map_or("x", String::as_str)
+                    words.first().map_or("x", CompactString::as_str)
                 )
             }
             _ => format!("compare it, e.g. `{path} == \"text\"`"),

@@ -19,6 +19,7 @@ use crate::catalogue::{Catalogue, Cond, Criticality, Decision, Verdict};
 use crate::condition::{Context, Subject, Truth};
 use crate::fact::Value;
 use crate::profile::Profile;
+use compact_str::CompactString;
 use needs::Chosen;
 use rules::{Settled, settle};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -75,7 +76,7 @@ struct Settlement<'a> {
     /// Of each capability whose rules say `now`: its place in the sequence.
     sequence: FxHashMap<&'a str, Sequenced<'a>>,
     /// Unanswered facts that leave open whether Layer 1 is ready.
-    ready_open: Vec<String>,
+    ready_open: Vec<CompactString>,
     /// The option of each capability that is not skipped and has option rules.
     options: FxHashMap<&'a str, Chosen<'a>>,
 }
@@ -235,18 +236,18 @@ impl Settlement<'_> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcomes {
     /// Decision id, chosen option id, status; in catalogue order.
-    pub decisions: Vec<(String, String, Status)>,
+    pub decisions: Vec<(CompactString, CompactString, Status)>,
     /// Capability id, verdict, status; in catalogue order.
-    pub capabilities: Vec<(String, Verdict, Status)>,
+    pub capabilities: Vec<(CompactString, Verdict, Status)>,
     /// Capability id, option id, status of the option; for the capabilities not skipped that
     /// choose an option, in catalogue order.
-    pub capability_options: Vec<(String, String, Status)>,
+    pub capability_options: Vec<(CompactString, CompactString, Status)>,
     /// Capabilities that are `now` by a rule stating a hard requirement from day one.
-    pub day_one: Vec<String>,
+    pub day_one: Vec<CompactString>,
     /// Conflict id, whether it holds, whether it is resolved; in catalogue order.
-    pub conflicts: Vec<(String, Truth, bool)>,
+    pub conflicts: Vec<(CompactString, Truth, bool)>,
     /// Unanswered facts that keep some decision or capability provisional.
-    pub pending_facts: Vec<String>,
+    pub pending_facts: Vec<CompactString>,
 }
 
 pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
@@ -255,9 +256,9 @@ pub fn outcomes(catalogue: &Catalogue, profile: &Profile) -> Outcomes {
 
 /// The outcomes of a settlement.
 fn outcomes_of(catalogue: &Catalogue, s: &Settlement) -> Outcomes {
-    let mut pending_facts: Vec<String> = Vec::new();
-    let mut noted: FxHashSet<String> = FxHashSet::default();
-    let mut note = |facts: Vec<String>| {
+    let mut pending_facts: Vec<CompactString> = Vec::new();
+    let mut noted: FxHashSet<CompactString> = FxHashSet::default();
+    let mut note = |facts: Vec<CompactString>| {
         for f in facts {
             if noted.insert(f.clone()) {
                 pending_facts.push(f);
@@ -285,7 +286,7 @@ fn outcomes_of(catalogue: &Catalogue, s: &Settlement) -> Outcomes {
             .iter()
             .map(|d| {
                 let settled = &s.decisions[d.id.as_str()].settled;
-                (d.id.clone(), settled.outcome.to_string(), settled.status)
+                (d.id.clone(), settled.outcome.into(), settled.status)
             })
             .collect(),
         capabilities: catalogue
@@ -300,7 +301,7 @@ fn outcomes_of(catalogue: &Catalogue, s: &Settlement) -> Outcomes {
                 let chosen = s.options.get(c.id.as_str())?;
                 Some((
                     c.id.clone(),
-                    chosen.settled.outcome.to_string(),
+                    chosen.settled.outcome.into(),
                     chosen.settled.status,
                 ))
             })

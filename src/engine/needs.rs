@@ -9,6 +9,7 @@
 //! sweep in [`whatif`](super::whatif).
 
 use super::rules::{Settled, settle};
+use compact_str::CompactString;
 
 use crate::advice::{PassedOver, Status};
 use crate::catalogue::{Need, Rule};
@@ -23,7 +24,7 @@ pub(super) struct Chosen<'c> {
     /// The options the rules pointed at first, with the need that failed.
     pub passed_over: Vec<PassedOver<'c>>,
     /// Unanswered facts the chosen option's needs read.
-    pub open_needs: Vec<String>,
+    pub open_needs: Vec<CompactString>,
     /// Neither a rule's option nor the default could be chosen: the first option in
     /// catalogue order whose needs do not fail was.
     pub fallback: bool,
@@ -40,7 +41,7 @@ pub(super) struct Tested<'c> {
     /// The first need that failed, with its checks.
     pub failed: Option<(&'c Need, Checks<'c>)>,
     /// Unanswered facts the needs read.
-    pub open: Vec<String>,
+    pub open: Vec<CompactString>,
 }
 
 pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
@@ -60,7 +61,7 @@ pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
                 truth = Truth::Unknown;
                 for check in e.checks.iter().filter(|c| c.seen.is_none()) {
                     if !open.iter().any(|f| *f == check.reads) {
-                        open.push(check.reads.to_string());
+                        open.push(CompactString::from(&*check.reads));
                     }
                 }
             }
@@ -82,7 +83,7 @@ fn needs_of<'c>(options: &[Needs<'c>], id: &str) -> &'c [Need] {
 }
 
 pub(super) fn choose<'c>(
-    default: &'c String,
+    default: &'c CompactString,
     rules: &'c [Rule],
     options: &[Needs<'c>],
     ctx: &dyn Context,
@@ -174,7 +175,7 @@ pub(super) fn choose<'c>(
 /// The choice of one table as settling gives it: [`choose`], then [`follow`] the provisional
 /// decisions it rests on.
 pub(super) fn choose_following<'c>(
-    default: &'c String,
+    default: &'c CompactString,
     rules: &'c [Rule],
     options: &[Needs<'c>],
     provisional: &FxHashSet<&str>,
@@ -191,7 +192,7 @@ pub(super) fn choose_following<'c>(
 /// that could choose otherwise, or a need, would be unknown).
 fn follow<'c>(
     chosen: &mut Chosen<'c>,
-    default: &'c String,
+    default: &'c CompactString,
     rules: &'c [Rule],
     options: &[Needs<'c>],
     provisional: &FxHashSet<&str>,

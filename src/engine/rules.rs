@@ -8,6 +8,7 @@
 use crate::advice::{RuleTrace, Ruling, Status};
 use crate::catalogue::{Outcome, Rule};
 use crate::condition::{Context, Evaluation, Truth};
+use compact_str::CompactString;
 
 /// The outcome of one default-plus-rules table.
 pub(super) struct Settled<'c> {
@@ -103,7 +104,7 @@ impl<'c> Settled<'c> {
     }
 
     /// Unanswered facts read by rules that could still change the outcome.
-    pub(super) fn open_facts<O: Outcome>(&self, rules: &[Rule<O>]) -> Vec<String> {
+    pub(super) fn open_facts<O: Outcome>(&self, rules: &[Rule<O>]) -> Vec<CompactString> {
         let until = self.chosen.unwrap_or(rules.len());
         let mut facts = Vec::new();
         for (i, (rule, evaluation)) in rules.iter().zip(&self.evaluations).enumerate().take(until) {
@@ -116,7 +117,7 @@ impl<'c> Settled<'c> {
             for check in evaluation.checks.iter() {
                 // Outcomes of other decisions are never unanswered; only facts can be.
                 if check.seen.is_none() && !facts.iter().any(|f| *f == check.reads) {
-                    facts.push(check.reads.to_string());
+                    facts.push(CompactString::from(&*check.reads));
                 }
             }
         }

@@ -6,6 +6,7 @@
 use crate::advice::{HeldBack, Sequenced};
 use crate::catalogue::{Capability, Catalogue, Sequence, Verdict};
 use crate::condition::{Context, Truth};
+use compact_str::CompactString;
 
 /// The verdicts as their rules gave them, by capability in catalogue order, and the id of the
 /// rule that gave each (`None`: the default).
@@ -21,17 +22,17 @@ pub(super) fn place<'c>(
     catalogue: &'c Catalogue,
     raw: &[Raw<'c>],
     ctx: &dyn Context,
-) -> (Vec<Option<Sequenced<'c>>>, Vec<String>) {
+) -> (Vec<Option<Sequenced<'c>>>, Vec<CompactString>) {
     let mut out: Vec<Option<Sequenced>> = raw.iter().map(|_| None).collect();
     let Some(sequence) = &catalogue.sequence else {
         return (out, Vec::new());
     };
     let ready = sequence.ready.condition.evaluate(ctx);
-    let open: Vec<String> = ready
+    let open: Vec<CompactString> = ready
         .checks
         .iter()
         .filter(|c| c.seen.is_none())
-        .map(|c| c.reads.to_string())
+        .map(|c| CompactString::from(&*c.reads))
         .collect();
     fn day_one<'c>(r: &Raw<'c>) -> Option<&'c str> {
         r.rule

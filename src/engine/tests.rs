@@ -1,5 +1,6 @@
 use super::*;
 use crate::testing::{profile, tiny};
+use compact_str::CompactString;
 
 /// The advice borrows its catalogue and profile; a test keeps both for the rest of the run.
 fn advise(yaml: &str) -> Advice<'static> {
@@ -354,7 +355,7 @@ fn advise_in_sequence(yaml: &str) -> Advice<'static> {
 
 #[test]
 fn layer_2_waits_for_layer_1_and_comes_one_at_a_time_unless_day_one() {
-    let verdicts = |a: &Advice| -> Vec<(String, Verdict)> {
+    let verdicts = |a: &Advice| -> Vec<(CompactString, Verdict)> {
         a.capabilities
             .iter()
             .map(|c| (c.capability.id.clone(), c.verdict))

@@ -17,6 +17,7 @@ use crate::catalogue::{Catalogue, Question};
 use crate::condition::Truth;
 use crate::fact::{Fact, FactType, Value};
 use crate::profile::Profile;
+use compact_str::CompactString;
 use std::collections::BTreeSet;
 
 /// judgement: at most 16 combinations per question. Each is the advice settled again (about
@@ -185,7 +186,7 @@ fn changes(catalogue: &Catalogue, before: &Outcomes, after: &Outcomes) -> Vec<Ch
                 kind: ChangeKind::Decision,
                 title: catalogue
                     .decision(id)
-                    .map_or_else(String::new, |d| d.title.clone()),
+                    .map_or_else(CompactString::default, |d| d.title.clone()),
                 id: id.clone(),
                 from: from.clone(),
                 to: to.clone(),
@@ -199,7 +200,7 @@ fn changes(catalogue: &Catalogue, before: &Outcomes, after: &Outcomes) -> Vec<Ch
                 kind: ChangeKind::Capability,
                 title: catalogue
                     .capability(id)
-                    .map_or_else(String::new, |c| c.title.clone()),
+                    .map_or_else(CompactString::default, |c| c.title.clone()),
                 id: id.clone(),
                 from: from.as_str().into(),
                 to: to.as_str().into(),
@@ -222,11 +223,11 @@ fn changes(catalogue: &Catalogue, before: &Outcomes, after: &Outcomes) -> Vec<Ch
                 title: catalogue
                     .conflicts
                     .iter()
-                    .find(|c| &c.id == id)
-                    .map_or_else(String::new, |c| c.title.clone()),
+                    .find(|c| c.id == id)
+                    .map_or_else(CompactString::default, |c| c.title.clone()),
                 id: id.clone(),
-                from: word(held),
-                to: word(holds),
+                from: word(held).into(),
+                to: word(holds).into(),
                 status: crate::advice::Status::Decided,
             });
         }

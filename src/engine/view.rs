@@ -9,6 +9,7 @@ use crate::catalogue::{
     Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement, Rule,
 };
 use crate::condition::{Context, Evaluation, Truth};
+use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 
 /// Read-only helpers that add what the engine computed to catalogue items.
@@ -28,7 +29,7 @@ impl<'a, 's> View<'a, 's> {
 
 impl<'a> View<'a, '_> {
     /// The requirements named by `ids`, each once, in the order first named.
-    fn serving(&self, ids: impl IntoIterator<Item = &'a String>) -> Vec<Served<'a>> {
+    fn serving(&self, ids: impl IntoIterator<Item = &'a CompactString>) -> Vec<Served<'a>> {
         let mut out: Vec<Served> = Vec::new();
         for r in ids
             .into_iter()
@@ -58,7 +59,7 @@ impl<'a> View<'a, '_> {
             )
             .flat_map(|id| c.tool(id))
             .flat_map(|t| std::iter::once(&t.id).chain(&t.successors))
-            .map(String::as_str)
+            .map(CompactString::as_str)
             .collect();
         c.tools
             .iter()
@@ -81,7 +82,7 @@ impl<'a> View<'a, '_> {
     fn open_questions_for<O>(
         &self,
         id: &str,
-        named: &[String],
+        named: &[CompactString],
         rules: &[Rule<O>],
     ) -> Vec<&'a Question> {
         let c = self.catalogue;

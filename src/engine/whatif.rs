@@ -22,6 +22,7 @@ use crate::catalogue::{Catalogue, Outcome, Rule};
 use crate::condition::{Condition, Context, Subject, TestKind, Truth};
 use crate::fact::Value;
 use board::Board;
+use compact_str::CompactString;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A context that answers one fact differently from the base.
@@ -297,7 +298,7 @@ pub(super) fn pending<'c, O: Outcome>(
     catalogue: &'c Catalogue,
     table: &Table<'c, '_, O>,
     settled: &Settled<'c>,
-    open_needs: &[String],
+    open_needs: &[CompactString],
     ctx: &dyn Context,
 ) -> Vec<Pending<'c>> {
     let mut open = settled.open_facts(table.rules);

@@ -3,6 +3,7 @@
 
 use crate::catalogue::{Catalogue, Criticality};
 use crate::fact::FactType;
+use compact_str::CompactString;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -18,13 +19,13 @@ pub struct Group {
 
 #[derive(Serialize)]
 pub struct StarterFact {
-    pub id: String,
-    pub key: String,
+    pub id: CompactString,
+    pub key: CompactString,
     #[serde(rename = "type")]
     pub ty: &'static str,
-    pub meaning: String,
-    pub ask: String,
-    pub unit: Option<String>,
+    pub meaning: CompactString,
+    pub ask: CompactString,
+    pub unit: Option<CompactString>,
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub values: Vec<Word>,
@@ -33,13 +34,13 @@ pub struct StarterFact {
 
 #[derive(Serialize)]
 pub struct Word {
-    pub word: String,
-    pub meaning: String,
+    pub word: CompactString,
+    pub meaning: CompactString,
 }
 
 #[derive(Serialize)]
 pub struct AskedBy {
-    pub id: String,
+    pub id: CompactString,
     pub criticality: Criticality,
 }
 
@@ -53,7 +54,7 @@ pub fn starter(catalogue: &Catalogue) -> Starter {
         };
         let entry = StarterFact {
             id: fact.id.clone(),
-            key: fact.key().to_string(),
+            key: fact.key().into(),
             ty: fact.ty.name(),
             meaning: fact.meaning.clone(),
             ask: fact.ask.clone(),

@@ -7,6 +7,7 @@ use crate::engine;
 use crate::fact::{Fact, FactType, Refusal, Value};
 use crate::interview::{self, Prompt};
 use crate::profile::Profile;
+use compact_str::ToCompactString;
 
 /// The text of one prompt and the options it numbers.
 pub(super) fn prompt(
@@ -19,7 +20,7 @@ pub(super) fn prompt(
 ) -> (String, Vec<Value>) {
     let mut out = String::new();
     if *shown != step.question.id {
-        *shown = step.question.id.clone();
+        *shown = step.question.id.to_string();
         out.push_str(&format!(
             "\n[{}/{}] {} ({}) {}\n",
             i + 1,
@@ -45,7 +46,7 @@ pub(super) fn prompt(
     for (n, value) in choices.iter().enumerate() {
         let word = match value {
             Value::Set(w) => w.iter().next().cloned().unwrap_or_default(),
-            v => v.to_string(),
+            v => v.to_compact_string(),
         };
         let meaning = fact.meaning_of(&word).unwrap_or("");
         let effect = match value {
@@ -117,12 +118,12 @@ pub(super) fn read_reply(
             None => fact.read_scalar(reply),
         },
         FactType::Set(_) => {
-            let words: Vec<String> = reply
+            let words: Vec<compact_str::CompactString> = reply
                 .split([',', ' '])
                 .filter(|t| !t.trim().is_empty())
                 .map(|t| match by_number(t.trim()) {
                     Some(Value::Set(w)) => w.iter().next().cloned().unwrap_or_default(),
-                    _ => t.trim().to_string(),
+                    _ => t.trim().into(),
                 })
                 .collect();
             fact.read_scalar(&words.join(","))

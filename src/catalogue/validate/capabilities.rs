@@ -6,16 +6,21 @@ use crate::catalogue::raw::RawCapability;
 use crate::catalogue::raw::RawChoose;
 use crate::catalogue::{Capability, CapabilityOption, OptionRules, Verdict};
 use crate::condition;
+use compact_str::CompactString;
+use compact_str::ToCompactString;
 
 impl Validator<'_> {
     pub(super) fn capability(&mut self, raw: &RawCapability, r: &Refs<'_>) -> Capability {
         let id = &raw.id.value;
         self.one_line(&raw.id, "capability", "title", &raw.title);
-        let verdicts: Vec<String> = condition::VERDICTS.iter().map(|s| s.to_string()).collect();
-        let default = self.one_ref("verdict", &raw.default, &verdicts.iter().cloned().collect());
-        let verdict_words: Vec<(String, Verdict)> = Verdict::ALL
+        let verdicts: Vec<CompactString> = condition::VERDICTS
             .iter()
-            .map(|v| (v.as_str().to_string(), *v))
+            .map(|s| s.to_compact_string())
+            .collect();
+        let default = self.one_ref("verdict", &raw.default, &verdicts.iter().cloned().collect());
+        let verdict_words: Vec<(CompactString, Verdict)> = Verdict::ALL
+            .iter()
+            .map(|v| (v.as_str().to_compact_string(), *v))
             .collect();
         let mut options = Vec::new();
         for o in &raw.options {
@@ -39,7 +44,7 @@ impl Validator<'_> {
             .filter(|rule| rule.day_one.as_ref().is_some_and(|m| m.value))
             .map(|rule| rule.id.value.clone())
             .collect();
-        let option_ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
+        let option_ids: Vec<CompactString> = options.iter().map(|o| o.id.clone()).collect();
         let choose = raw
             .choose
             .as_ref()
@@ -75,7 +80,7 @@ impl Validator<'_> {
         &mut self,
         id: &str,
         raw: &RawChoose,
-        options: &[String],
+        options: &[CompactString],
         r: &Refs<'_>,
     ) -> OptionRules {
         let default = self.one_ref(
@@ -84,7 +89,7 @@ impl Validator<'_> {
             &options.iter().cloned().collect(),
         );
         self.no_day_one(id, &raw.unless);
-        let choices: Vec<(String, String)> =
+        let choices: Vec<(CompactString, CompactString)> =
             options.iter().map(|o| (o.clone(), o.clone())).collect();
         OptionRules {
             default,

@@ -6,9 +6,14 @@ use crate::catalogue::Cond;
 use crate::condition::{self, Vocabulary};
 use crate::problem::{Place, Problem};
 use crate::yaml::Spanned;
+use compact_str::CompactString;
 
 impl Validator<'_> {
-    pub(super) fn cond(&mut self, raw: &Spanned<String>, vocab: &Vocabulary<'_>) -> Option<Cond> {
+    pub(super) fn cond(
+        &mut self,
+        raw: &Spanned<CompactString>,
+        vocab: &Vocabulary<'_>,
+    ) -> Option<Cond> {
         match condition::parse(&raw.value, vocab) {
             Ok(condition) => Some(Cond {
                 text: raw.value.clone(),
@@ -24,7 +29,7 @@ impl Validator<'_> {
 
     /// The place of a byte offset inside a condition: exact for a condition on one line, the
     /// start of the value otherwise.
-    pub(super) fn cond_place(&self, raw: &Spanned<String>, offset: usize) -> Place {
+    pub(super) fn cond_place(&self, raw: &Spanned<CompactString>, offset: usize) -> Place {
         let mut place = self.place(raw);
         let line = self
             .source
@@ -57,7 +62,7 @@ impl Validator<'_> {
 /// A placeholder for a condition that failed to parse; the catalogue is rejected anyway.
 pub(super) fn never() -> Cond {
     Cond {
-        text: String::new(),
+        text: CompactString::default(),
         condition: crate::condition::Condition::Any(Vec::new()),
     }
 }

@@ -7,6 +7,7 @@ use crate::catalogue::raw::{RawDecision, RawRule};
 use crate::catalogue::{Choice, Decision, Rule};
 use crate::condition::{Subject, Vocabulary};
 use crate::problem::{Code, Problem, did_you_mean};
+use compact_str::CompactString;
 
 impl Validator<'_> {
     /// The rules of a decision or capability; `allowed` pairs each word a rule may `use` with
@@ -15,7 +16,7 @@ impl Validator<'_> {
         &mut self,
         parent: &str,
         raw: &[RawRule],
-        allowed: &[(String, O)],
+        allowed: &[(CompactString, O)],
         what: &str,
         vocab: &Vocabulary<'_>,
     ) -> Vec<Rule<O>> {
@@ -27,8 +28,8 @@ impl Validator<'_> {
                 .find(|(word, _)| *word == rule.use_.value)
                 .map(|(_, o)| o.clone());
             if known.is_none() {
-                let words: Vec<String> = allowed.iter().map(|(w, _)| w.clone()).collect();
-                let help = did_you_mean(&rule.use_.value, words.iter().map(String::as_str))
+                let words: Vec<CompactString> = allowed.iter().map(|(w, _)| w.clone()).collect();
+                let help = did_you_mean(&rule.use_.value, words.iter().map(CompactString::as_str))
                     .unwrap_or_else(|| format!("use one of {}", crate::problem::one_of(&words)));
                 self.push(
                     Problem::new(
@@ -63,7 +64,8 @@ impl Validator<'_> {
         for o in &raw.options {
             self.one_line(&o.id, "option", "name", &o.name);
         }
-        let option_ids: Vec<String> = raw.options.iter().map(|o| o.id.value.clone()).collect();
+        let option_ids: Vec<CompactString> =
+            raw.options.iter().map(|o| o.id.value.clone()).collect();
         if raw.options.is_empty() {
             self.push(Problem::new(
                 self.place(&raw.id),
@@ -92,7 +94,7 @@ impl Validator<'_> {
                 needs: self.needs(id, &o.id.value, &o.needs, true, r),
             })
             .collect();
-        let choices: Vec<(String, String)> =
+        let choices: Vec<(CompactString, CompactString)> =
             option_ids.iter().map(|o| (o.clone(), o.clone())).collect();
         self.no_day_one(id, &raw.unless);
         let unless = self.rules(id, &raw.unless, &choices, "option", r.vocab);

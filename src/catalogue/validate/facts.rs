@@ -6,6 +6,7 @@ use super::ids::{Shape, is_kebab};
 use crate::catalogue::raw::{RawFact, RawFactType};
 use crate::fact::{Fact, FactType};
 use crate::problem::{Code, Problem};
+use compact_str::CompactString;
 
 impl Validator<'_> {
     pub(super) fn fact(&mut self, raw: &RawFact) -> Option<Fact> {
@@ -28,7 +29,7 @@ impl Validator<'_> {
         let words = raw.values.as_ref().map(|w| &w.value.0);
         let (ty, meanings) = match (raw.ty.value, words) {
             (RawFactType::Enum | RawFactType::Set, Some(words)) if !words.is_empty() => {
-                let list: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
+                let list: Vec<CompactString> = words.iter().map(|(w, _)| w.clone()).collect();
                 for w in &list {
                     if !is_kebab(w) && !matches!(w.as_str(), "true" | "false") {
                         self.push(Problem::new(

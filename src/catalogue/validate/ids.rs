@@ -7,6 +7,7 @@ use crate::catalogue::raw::{Id, RawFile};
 use crate::condition::Vocabulary;
 use crate::problem::{Code, Place, Problem, did_you_mean};
 use crate::yaml::Spanned;
+use compact_str::CompactString;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The ids of every kind, collected before references are resolved.
@@ -16,24 +17,24 @@ pub(super) struct Ids {
     pub(super) requirements: Known,
     pub(super) decisions: Known,
     /// Decision id -> its option ids.
-    pub(super) options: BTreeMap<String, Vec<String>>,
+    pub(super) options: BTreeMap<CompactString, Vec<CompactString>>,
     pub(super) tools: Known,
     pub(super) questions: Known,
     pub(super) capabilities: Known,
     /// Where each decision and capability is declared, for cycle messages.
-    pub(super) places: HashMap<String, Place>,
+    pub(super) places: HashMap<CompactString, Place>,
 }
 
 /// The declared ids of one kind: in source order for suggestions, hashed for lookups, so that
 /// resolving every reference stays linear in the size of the catalogue.
 #[derive(Default)]
 pub(super) struct Known {
-    pub(super) order: Vec<String>,
-    pub(super) set: HashSet<String>,
+    pub(super) order: Vec<CompactString>,
+    pub(super) set: HashSet<CompactString>,
 }
 
 impl Known {
-    pub(super) fn push(&mut self, id: String) {
+    pub(super) fn push(&mut self, id: CompactString) {
         if self.set.insert(id.clone()) {
             self.order.push(id);
         }
@@ -44,12 +45,12 @@ impl Known {
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
-        self.order.iter().map(String::as_str)
+        self.order.iter().map(CompactString::as_str)
     }
 }
 
-impl FromIterator<String> for Known {
-    fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> Known {
+impl FromIterator<CompactString> for Known {
+    fn from_iter<I: IntoIterator<Item = CompactString>>(ids: I) -> Known {
         let mut known = Known::default();
         ids.into_iter().for_each(|id| known.push(id));
         known
@@ -157,8 +158,10 @@ impl Validator<'_> {
         for c in &file.capabilities {
             if self.declare("capability", &c.id, Shape::Kebab) {
                 ids.capabilities.push(c.id.value.clone());
-                ids.places
-                    .insert(format!("capability.{}", c.id.value), self.place(&c.id));
+                ids.places.insert(
+                    compact_str::format_compact!("capability.{}", c.id.value),
+                    self.place(&c.id),
+                );
             }
         }
         for c in &file.conflicts {
@@ -189,14 +192,14 @@ impl Validator<'_> {
             ));
         }
         let scoped = Spanned {
-            value: format!("{parent}/{}", id.value),
+            value: compact_str::format_compact!("{parent}/{}", id.value),
             span: id.span,
         };
         self.declare(kind, &scoped, Shape::Checked) && ok
     }
 
     /// Resolves a list of references of one kind, reporting the unknown ones.
-    pub(super) fn refs(&mut self, what: &str, list: &[Id], known: &Known) -> Vec<String> {
+    pub(super) fn refs(&mut self, what: &str, list: &[Id], known: &Known) -> Vec<CompactString> {
         let mut out = Vec::new();
         for r in list {
             if known.contains(&r.value) {
@@ -218,7 +221,7 @@ impl Validator<'_> {
         out
     }
 
-    pub(super) fn one_ref(&mut self, what: &str, r: &Id, known: &Known) -> String {
+    pub(super) fn one_ref(&mut self, what: &str, r: &Id, known: &Known) -> CompactString {
         self.refs(what, std::slice::from_ref(r), known);
         r.value.clone()
     }

@@ -30,6 +30,7 @@ use crate::fact::Fact;
 use crate::line;
 use crate::problem::{Code, Place, Problem};
 use crate::yaml::{self, Span, Spanned};
+use compact_str::CompactString;
 use ids::{Ids, Known, Refs};
 use std::collections::HashMap;
 
@@ -44,7 +45,7 @@ struct Validator<'s> {
 /// Where each id of each kind was first declared (file and span), for duplicate messages.
 /// A large catalogue declares hundreds of thousands of ids, so the file is its name as the
 /// source holds it, not a copy.
-type Seen<'s> = HashMap<(&'static str, String), (&'s str, Span)>;
+type Seen<'s> = HashMap<(&'static str, CompactString), (&'s str, Span)>;
 
 pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
     let mut problems = Vec::new();
@@ -86,7 +87,7 @@ pub(super) fn catalogue(sources: &[Source]) -> Result<Catalogue, Problems> {
         decisions: ids
             .options
             .iter()
-            .map(|(d, opts)| (d.as_str(), opts.iter().map(String::as_str).collect()))
+            .map(|(d, opts)| (d.as_str(), opts.iter().map(CompactString::as_str).collect()))
             .collect(),
         capabilities: ids.capabilities.iter().collect(),
     };

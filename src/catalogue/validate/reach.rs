@@ -12,6 +12,7 @@ use crate::condition::{Context, Subject, Truth};
 use crate::fact::{FactType, Value};
 use crate::problem::{Code, Place, Problem};
 use crate::words::Words;
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 /// At most this many combinations per check, so that validation stays fast on any catalogue.
@@ -22,7 +23,11 @@ const LIMIT: usize = 50_000;
 /// hand-written table comes near it (the largest shipped one has 14 rules).
 const PAIRS_LIMIT: usize = 500;
 
-pub(super) fn check(c: &Catalogue, places: &HashMap<String, Place>, problems: &mut Vec<Problem>) {
+pub(super) fn check(
+    c: &Catalogue,
+    places: &HashMap<CompactString, Place>,
+    problems: &mut Vec<Problem>,
+) {
     let place = |id: &str| places.get(id).cloned().unwrap_or_default();
     for d in &c.decisions {
         for o in &d.options {
@@ -164,7 +169,7 @@ fn combinations(
 }
 
 fn domain(c: &Catalogue, s: &Subject, conds: &[&Cond]) -> Option<Vec<Value>> {
-    let words = |ws: &[String]| ws.iter().map(|w| Value::Word(w.clone())).collect();
+    let words = |ws: &[CompactString]| ws.iter().map(|w| Value::Word(w.clone())).collect();
     Some(match s {
         Subject::Decision(id) => {
             let d = c.decision(id)?;
@@ -204,9 +209,9 @@ fn domain(c: &Catalogue, s: &Subject, conds: &[&Cond]) -> Option<Vec<Value>> {
 /// One combination of values.
 #[derive(Default)]
 struct Assignment {
-    facts: HashMap<String, Value>,
-    decisions: HashMap<String, String>,
-    capabilities: HashMap<String, String>,
+    facts: HashMap<CompactString, Value>,
+    decisions: HashMap<CompactString, CompactString>,
+    capabilities: HashMap<CompactString, CompactString>,
 }
 
 impl Assignment {
@@ -231,9 +236,9 @@ impl Context for Assignment {
         self.facts.get(id)
     }
     fn decision(&self, id: &str) -> Option<&str> {
-        self.decisions.get(id).map(String::as_str)
+        self.decisions.get(id).map(CompactString::as_str)
     }
     fn capability(&self, id: &str) -> Option<&str> {
-        self.capabilities.get(id).map(String::as_str)
+        self.capabilities.get(id).map(CompactString::as_str)
     }
 }

@@ -5,10 +5,11 @@ use crate::catalogue::SourceDoc;
 use crate::catalogue::citation::citations;
 use crate::catalogue::raw::{Id, RawSourceDoc};
 use crate::problem::{Code, Problem, did_you_mean};
+use compact_str::CompactString;
 
 impl Validator<'_> {
     /// A `source` text whose every citation names a registered source with a section.
-    pub(super) fn cite(&mut self, text: &str, item: &Id) -> String {
+    pub(super) fn cite(&mut self, text: &str, item: &Id) -> CompactString {
         for citation in citations(text) {
             let problem = match citation {
                 Ok(c) if self.registry.contains(c.source) => continue,
@@ -36,7 +37,7 @@ impl Validator<'_> {
             };
             self.push(problem);
         }
-        text.to_string()
+        text.into()
     }
 
     pub(super) fn source_doc(&mut self, raw: &RawSourceDoc) -> SourceDoc {

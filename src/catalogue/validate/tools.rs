@@ -7,6 +7,7 @@ use crate::catalogue::kinds::Lifecycle;
 use crate::catalogue::raw::RawTool;
 use crate::problem::{Code, Problem};
 use crate::yaml::Spanned;
+use compact_str::CompactString;
 
 impl Validator<'_> {
     pub(super) fn tool(&mut self, raw: &RawTool, r: &Refs<'_>) -> Tool {
@@ -25,7 +26,7 @@ impl Validator<'_> {
             );
         }
         // A link a reader follows from the advice: only https, and nothing that is not a URL.
-        let bad_url = |d: &&Spanned<String>| {
+        let bad_url = |d: &&Spanned<CompactString>| {
             !d.value.starts_with("https://") || d.value.contains(char::is_whitespace)
         };
         if let Some(docs) = raw.docs.as_ref().filter(bad_url) {

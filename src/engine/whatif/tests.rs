@@ -5,11 +5,12 @@ use crate::advice::Status;
 use crate::catalogue::{Catalogue, Source};
 use crate::engine::needs::Chosen;
 use crate::testing::profile;
+use compact_str::CompactString;
 use std::fmt::Write as _;
 
 /// What [`needs::choose`] gives with `fact` set to `value`: the definition the sweep meets.
 fn choose_with<'c>(
-    table: &Table<'c, '_, String>,
+    table: &Table<'c, '_, CompactString>,
     ctx: &dyn Context,
     fact: &str,
     value: &Value,
@@ -37,7 +38,7 @@ fn choose_with<'c>(
 /// The definition of [`pending`]: choose once per value.
 fn pending_by_choosing<'c>(
     catalogue: &'c Catalogue,
-    table: &Table<'c, '_, String>,
+    table: &Table<'c, '_, CompactString>,
     chosen: &Chosen<'c>,
     ctx: &dyn Context,
 ) -> Vec<Pending<'c>> {
@@ -74,7 +75,7 @@ fn pending_by_choosing<'c>(
 /// The definition of [`flips`]: choose once per other value.
 fn flips_by_choosing<'c>(
     catalogue: &'c Catalogue,
-    table: &Table<'c, '_, String>,
+    table: &Table<'c, '_, CompactString>,
     settled: &Settled<'c>,
     ctx: &dyn Context,
 ) -> Vec<Flip<'c>> {
