@@ -91,7 +91,7 @@ fn catalogue(files: &[(String, PathBuf)], out: &Path) {
             text: fs::read_to_string(path).expect("readable catalogue file"),
         })
         .collect();
-    match catalogue::Catalogue::from_sources(&sources) {
+    match catalogue::Catalogue::from_sources(sources) {
         Ok(c) => fs::write(out.join("catalogue.bin"), c.to_binary()).expect("writable OUT_DIR"),
         Err(problems) => {
             eprintln!("{problems}");

@@ -38,9 +38,8 @@ fn main() {
     println!("heap of advise on {}:", dir.display());
     let sources = shipped::load(Some(&dir.join("syn"))).expect("the catalogue reads");
     stage("catalogue files read");
-    let catalogue = Catalogue::from_sources(&sources).unwrap_or_else(|p| panic!("{p}"));
-    drop(sources);
-    stage("catalogue validated, files dropped");
+    let catalogue = Catalogue::from_sources(sources).unwrap_or_else(|p| panic!("{p}"));
+    stage("catalogue validated, texts dropped");
     let text = std::fs::read_to_string(dir.join("p.yaml")).expect("the profile reads");
     let profile = Profile::from_yaml("p.yaml", &text, &catalogue).unwrap_or_else(|p| panic!("{p}"));
     stage("profile typed");

@@ -96,7 +96,7 @@ fn overlay(shape: &str, n: usize) -> String {
 /// The engine on the same files, in this process: settling plus flips and pending.
 fn engine_alone(dir: &Path) -> Duration {
     let sources = sources::load(Some(&dir.join("syn"))).expect("the overlay reads");
-    let catalogue = Catalogue::from_sources(&sources).unwrap_or_else(|p| panic!("{p}"));
+    let catalogue = Catalogue::from_sources(sources).unwrap_or_else(|p| panic!("{p}"));
     let text = std::fs::read_to_string(dir.join("p.yaml")).expect("the profile reads");
     let profile = Profile::from_yaml("p.yaml", &text, &catalogue).unwrap_or_else(|p| panic!("{p}"));
     median(

@@ -146,7 +146,7 @@ roadmaps:
 "#;
 
 pub(crate) fn catalogue(text: &str) -> Catalogue {
-    Catalogue::from_sources(&[Source {
+    Catalogue::from_sources(vec![Source {
         name: "test.yaml".into(),
         text: text.into(),
     }])

@@ -96,7 +96,7 @@ pub fn run(global: &Global, command: &Command, io: &mut Io<'_>) -> Result<u8, Fa
 pub fn load_catalogue(global: &Global) -> Result<Loaded, Problems> {
     match global.catalogue.as_deref() {
         None => Ok(Loaded::Shipped(shipped::catalogue())),
-        Some(overlay) => Catalogue::from_sources(&shipped::load(Some(overlay))?)
+        Some(overlay) => Catalogue::from_sources(shipped::load(Some(overlay))?)
             .map(|c| Loaded::Overlaid(Box::new(c))),
     }
 }

@@ -10,7 +10,7 @@ fn problems(files: &[(&str, &str)]) -> Vec<String> {
             text: t.to_string(),
         })
         .collect();
-    match Catalogue::from_sources(&sources) {
+    match Catalogue::from_sources(sources) {
         Ok(_) => panic!("expected problems"),
         Err(p) => p.0.iter().map(|p| p.to_string()).collect(),
     }
@@ -235,7 +235,7 @@ fn a_tool_keeps_its_documentation_link() {
     let text = format!(
         "{TINY}tools:\n  - {{id: t1, name: T, licence: MIT, governance: x, lifecycle: active, docs: 'https://t1.example/docs', reviewed: 2026-01-01, source: test §1}}\n"
     );
-    let c = Catalogue::from_sources(&[Source {
+    let c = Catalogue::from_sources(vec![Source {
         name: "a.yaml".into(),
         text,
     }])
@@ -253,7 +253,7 @@ fn checklists_are_ordered_by_their_due_tier_and_questions_keep_why_they_are_info
         name: name.into(),
         text: text.into(),
     };
-    let c = Catalogue::from_sources(&[source("a.yaml", TINY), source("b.yaml", extra)]).unwrap();
+    let c = Catalogue::from_sources(vec![source("a.yaml", TINY), source("b.yaml", extra)]).unwrap();
     let order: Vec<&str> = c.checks.iter().map(|k| k.id.as_str()).collect();
     assert_eq!(order, ["week", "months", "later"]);
     let q = c.questions.iter().find(|q| q.id == "Q9").unwrap();

@@ -167,7 +167,7 @@ fn a_conflict_about_an_answer_does_not_hold_while_it_is_open() {
         1,
     );
     let c: &'static Catalogue = Box::leak(Box::new(
-        Catalogue::from_sources(&[crate::catalogue::Source {
+        Catalogue::from_sources(vec![crate::catalogue::Source {
             name: "t.yaml".into(),
             text,
         }])
