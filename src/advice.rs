@@ -12,7 +12,7 @@
 //! `tools`) and templates look them up with the `lookup` filter.
 
 use crate::catalogue::{
-    Capability, CapabilityOption, Checklist, Choice, Conflict, Decision, Need, Question,
+    Capability, CapabilityOption, Catalogue, Checklist, Choice, Conflict, Decision, Need, Question,
     Requirement, Roadmap, Rule, SourceDoc, Tool, Verdict,
 };
 use crate::condition::{Check, Checks, Truth};
@@ -143,6 +143,57 @@ pub struct FactRead<'c> {
     pub value: Option<Value>,
     /// The question that asks for it, if any.
     pub question: Option<&'c str>,
+}
+
+/// The facts the deciding rules read, each once, with the values they saw. They are read from
+/// those rules' checks, which the advice holds anyway, when shown: a copy kept beside them was
+/// an eighth of the advice of a large catalogue.
+#[derive(Clone)]
+pub struct FactsRead<'c> {
+    deciding: Box<[Checks<'c>]>,
+    catalogue: &'c Catalogue,
+}
+
+impl<'c> FactsRead<'c> {
+    pub fn of(deciding: impl IntoIterator<Item = Checks<'c>>, catalogue: &'c Catalogue) -> Self {
+        FactsRead {
+            deciding: deciding.into_iter().collect(),
+            catalogue,
+        }
+    }
+
+    /// In the order the rules read them.
+    pub fn iter(&self) -> impl Iterator<Item = FactRead<'c>> + '_ {
+        let mut seen: Vec<&str> = Vec::new();
+        let checks = self.deciding.iter().flat_map(|c| c.iter());
+        checks.filter_map(move |check| {
+            if seen.contains(&check.reads.as_ref()) {
+                return None;
+            }
+            seen.push(&check.reads);
+            Some(FactRead {
+                fact: check.reads.clone(),
+                value: check.seen.clone(),
+                question: self
+                    .catalogue
+                    .questions_setting(&check.reads)
+                    .next()
+                    .map(|q| q.id.as_str()),
+            })
+        })
+    }
+}
+
+impl Serialize for FactsRead<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for FactsRead<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Why an alternative was not chosen.
@@ -320,7 +371,8 @@ pub struct DecisionAdvice<'c> {
     /// The rule that chose it (or `default`).
     pub ruling: Ruling<'c>,
     /// The facts the deciding rules read, with the values they saw.
-    pub facts_read: Vec<FactRead<'c>>,
+    #[schemars(with = "Vec<FactRead<'c>>")]
+    pub facts_read: FactsRead<'c>,
     /// Every rule in order, as evaluated.
     pub rules: Vec<RuleTrace<'c>>,
     /// The other options and why each was not chosen.

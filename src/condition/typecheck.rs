@@ -245,7 +245,10 @@ impl Checker<'_, '_> {
                     .enumerate()
                     .filter(|(i, _)| keep(*i))
                     .map(|(_, w)| Value::Word(w.clone()));
-                Ok(TestKind::OneOf(chosen.collect()))
+                // Kept by the catalogue: a filtered list is collected with room for four.
+                let mut chosen: Vec<Value> = chosen.collect();
+                chosen.shrink_to_fit();
+                Ok(TestKind::OneOf(chosen))
             }
             _ => Err(ConditionError::new(
                 token.start,

@@ -21,9 +21,10 @@ fn the_default_stands_when_no_rule_holds() {
         ("cilium", "default", Status::Decided)
     );
     // The default was reached by reading every rule.
-    let read: Vec<&str> = cni.facts_read.iter().map(|f| f.fact.as_ref()).collect();
+    let facts: Vec<_> = cni.facts_read.iter().collect();
+    let read: Vec<&str> = facts.iter().map(|f| f.fact.as_ref()).collect();
     assert_eq!(read, ["team.skills", "team.experience", "net.bgp"]);
-    assert_eq!(cni.facts_read[2].question, Some("Q1"));
+    assert_eq!(facts[2].question, Some("Q1"));
 }
 
 #[test]
@@ -34,8 +35,8 @@ fn the_first_rule_that_holds_decides_and_names_what_it_read() {
         (cni.choice.id.as_str(), cni.ruling.rule),
         ("calico", "calico-skills")
     );
-    let read: Vec<(&str, String)> = cni
-        .facts_read
+    let facts: Vec<_> = cni.facts_read.iter().collect();
+    let read: Vec<(&str, String)> = facts
         .iter()
         .map(|f| (f.fact.as_ref(), f.value.as_ref().unwrap().to_string()))
         .collect();

@@ -108,27 +108,6 @@ impl<'a> View<'a, '_> {
         out
     }
 
-    fn facts_read(&self, evaluations: &[Evaluation<'a>]) -> Vec<FactRead<'a>> {
-        let mut out: Vec<FactRead> = Vec::new();
-        for check in evaluations.iter().flat_map(|e| e.checks.iter()) {
-            if out.iter().any(|f| f.fact == check.reads) {
-                continue;
-            }
-            out.push(FactRead {
-                fact: check.reads.clone(),
-                value: check.seen.clone(),
-                question: self
-                    .catalogue
-                    .questions_setting(&check.reads)
-                    .next()
-                    .map(|q| q.id.as_str()),
-            });
-        }
-        // Kept for every decision of the advice: no room left over from growing.
-        out.shrink_to_fit();
-        out
-    }
-
     pub(super) fn decision(&self, d: &'a Decision, chosen: &Chosen<'a>) -> DecisionAdvice<'a> {
         let s = &chosen.settled;
         let choice = d
@@ -180,7 +159,10 @@ impl<'a> View<'a, '_> {
                 &d.source,
                 d.judgement.as_deref(),
             ),
-            facts_read: self.facts_read(s.deciding()),
+            facts_read: FactsRead::of(
+                s.deciding().iter().map(|e| e.checks.clone()),
+                self.catalogue,
+            ),
             rules: traces,
             alternatives,
             serving: self.serving(d.serves.iter().chain(&choice.serves)),
@@ -405,5 +387,7 @@ fn why_not<'c>(
             checks: Shown::none(),
         });
     }
+    // Kept for every alternative of the advice: no room left over from growing.
+    reasons.shrink_to_fit();
     reasons
 }

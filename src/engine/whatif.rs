@@ -311,7 +311,8 @@ pub(super) fn pending<'c, O: Outcome>(
         return Vec::new();
     }
     let readers = Readers::of(table.rules, table.options);
-    open.into_iter()
+    let mut pending: Vec<Pending> = open
+        .into_iter()
         .filter_map(|fact| catalogue.fact(&fact))
         .map(|fact| {
             let values = readers.candidates(catalogue, &fact.id, None);
@@ -340,7 +341,10 @@ pub(super) fn pending<'c, O: Outcome>(
                 outcomes,
             }
         })
-        .collect()
+        .collect();
+    // Kept for every decision of the advice: a filtered list is collected with room for four.
+    pending.shrink_to_fit();
+    pending
 }
 
 /// Single answered-fact changes that would change the outcome: for each fact the rules or the
@@ -378,6 +382,8 @@ pub(super) fn flips<'c, O: Outcome>(
             });
         }
     }
+    // Kept for every decision of the advice: no room left over from growing.
+    out.shrink_to_fit();
     out
 }
 
