@@ -167,6 +167,9 @@ pub enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     Test(Test),
+    /// `not` of one test, the commonest negation, held without a box of its own: a large
+    /// catalogue has one in most of its rules.
+    NotTest(Test),
 }
 
 /// Where evaluation reads facts and other outcomes from.
@@ -243,6 +246,14 @@ impl Condition {
                 checks.push(check);
                 result
             }
+            Condition::NotTest(test) => {
+                let mut check = test.check(ctx);
+                check.negated = true;
+                check.result = check.result.not();
+                let result = check.result;
+                checks.push(check);
+                result
+            }
         }
     }
 
@@ -258,6 +269,7 @@ impl Condition {
                 .fold(Truth::False, |acc, p| acc.or(p.truth(ctx))),
             Condition::Not(inner) => inner.truth(ctx).not(),
             Condition::Test(test) => test.truth(ctx),
+            Condition::NotTest(test) => test.truth(ctx).not(),
         }
     }
 
@@ -311,7 +323,7 @@ impl Condition {
         match self {
             Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.walk(f)),
             Condition::Not(inner) => inner.walk(f),
-            Condition::Test(t) => f(t),
+            Condition::Test(t) | Condition::NotTest(t) => f(t),
         }
     }
 }

@@ -52,7 +52,10 @@ fn assemble(expr: Expr, tests: &mut impl Iterator<Item = Test>) -> Condition {
     match expr {
         Expr::All(parts) => Condition::All(all(parts)),
         Expr::Any(parts) => Condition::Any(all(parts)),
-        Expr::Not(inner) => Condition::Not(Box::new(assemble(*inner, tests))),
+        Expr::Not(inner) => match assemble(*inner, tests) {
+            Condition::Test(test) => Condition::NotTest(test),
+            inner => Condition::Not(Box::new(inner)),
+        },
         Expr::Test => Condition::Test(tests.next().expect("one typed test per leaf")),
     }
 }
