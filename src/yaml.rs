@@ -89,6 +89,12 @@ impl Span {
         Place::at(file, self.line.into(), self.column.into())
     }
 
+    /// How many bytes the value takes as written (quotes, escapes and folded line breaks
+    /// included), if known.
+    pub fn written_len(&self) -> Option<usize> {
+        (self.len != UNKNOWN).then_some(self.len as usize)
+    }
+
     /// The text of the value exactly as written in `text` (the parsed document), if known.
     pub fn text_in<'t>(&self, text: &'t str) -> Option<&'t str> {
         if self.len == UNKNOWN {

@@ -89,6 +89,39 @@ fn conditions_are_checked_against_facts_with_the_exact_column() {
     );
 }
 
+/// The column of a problem inside a condition is exact however the condition is written on
+/// one line, and the start of the value where the written text differs from the value.
+#[test]
+fn a_problem_inside_a_condition_is_placed_at_its_column_as_written() {
+    let line = TINY
+        .lines()
+        .position(|l| l.contains("when: net.bgp"))
+        .unwrap()
+        + 1;
+    let at = |written: &str| {
+        let got = problems(&[(
+            "a.yaml",
+            &tiny_with("when: net.bgp\n", &format!("when: {written}\n")),
+        )]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("unknown fact `net.bpg`"), "{got:?}");
+        let place = got[0].split(": ").nth(1).unwrap().to_string();
+        place
+            .strip_prefix(&format!("a.yaml:{line}:"))
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    // The value starts at column 15; `net.bpg` is 12 characters into it.
+    assert_eq!(at("net.bgp and net.bpg"), 27);
+    assert_eq!(at("'net.bgp and net.bpg'"), 28);
+    assert_eq!(at("\"net.bgp and net.bpg\""), 28);
+    // Written otherwise than it reads: the start of the value.
+    assert_eq!(at("\"net.bgp and \\x6eet.bpg\""), 15);
+    assert_eq!(at("net.bgp\n          and net.bpg"), 15);
+    assert_eq!(at("'net.bgp\n          and net.bpg'"), 15);
+}
+
 #[test]
 fn a_rule_must_use_a_declared_option() {
     let got = problems(&[(

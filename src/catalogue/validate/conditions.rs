@@ -27,33 +27,24 @@ impl Validator<'_> {
         }
     }
 
-    /// The place of a byte offset inside a condition: exact for a condition on one line, the
-    /// start of the value otherwise.
+    /// The place of a byte offset inside a condition: exact where the condition is written as
+    /// it reads (a plain scalar on one line, or quoted without escapes), the start of the
+    /// value otherwise. The file's text is dropped once parsed, so which it is is told from
+    /// the length written. A plain scalar as long as its value is written verbatim: folding a
+    /// line break shortens it. A quoted one two longer is its quotes around the value: an
+    /// escape lengthens what is written, a fold in quotes shortens the value by at least the
+    /// line's indentation, and a block scalar adds its header, a line break and an indentation
+    /// of at least three (a condition is never at the top level of a catalogue file).
     pub(super) fn cond_place(&self, raw: &Spanned<CompactString>, offset: usize) -> Place {
         let mut place = self.place(raw);
-        let line = self
-            .source
-            .text
-            .lines()
-            .nth(place.line.saturating_sub(1) as usize)
-            .unwrap_or("");
-        let rest: String = line
-            .chars()
-            .skip(place.column.saturating_sub(1) as usize)
-            .collect();
-        let shift = if rest.starts_with(raw.value.as_str()) {
-            Some(offset)
-        } else if rest
-            .get(1..)
-            .is_some_and(|r| r.starts_with(raw.value.as_str()))
-        {
-            Some(offset + 1)
-        } else {
-            None
+        let value = raw.value.as_str();
+        let quotes = match raw.span.written_len() {
+            Some(n) if n == value.len() && !value.contains('\n') => Some(0),
+            Some(n) if n == value.len() + 2 && !value.contains('\n') => Some(1),
+            _ => None,
         };
-        if let Some(shift) = shift {
-            place.column += raw.value[..offset.min(raw.value.len())].chars().count() as u64
-                + (shift - offset) as u64;
+        if let Some(quotes) = quotes {
+            place.column += value[..offset.min(value.len())].chars().count() as u64 + quotes;
         }
         place
     }
