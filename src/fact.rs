@@ -6,8 +6,7 @@
 
 use crate::problem::{Code, Place, Problem, did_you_mean, one_of};
 use crate::words::Words;
-use compact_str::CompactString;
-use compact_str::ToCompactString;
+use compact_str::{CompactString, ToCompactString};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;

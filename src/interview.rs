@@ -7,7 +7,7 @@ use crate::condition::Truth;
 use crate::engine::{self, Outcomes};
 use crate::fact::{Fact, FactType, Value};
 use crate::profile::Profile;
-use compact_str::CompactString;
+use compact_str::{CompactString, format_compact};
 use std::fmt;
 
 /// How far down the criticality list the interview goes.
@@ -68,7 +68,7 @@ pub fn affects(catalogue: &Catalogue, step: &Prompt<'_>) -> Vec<CompactString> {
     let capabilities = catalogue
         .capabilities_affected_by(step.question)
         .into_iter()
-        .map(|i| compact_str::format_compact!("{} (Layer 2)", catalogue.capabilities[i].title));
+        .map(|i| format_compact!("{} (Layer 2)", catalogue.capabilities[i].title));
     decisions.chain(capabilities).collect()
 }
 

@@ -5,7 +5,7 @@
 use super::{Capability, Catalogue, Cond, Decision, Fact, Question, Requirement, Tool};
 use crate::condition::Subject;
 use crate::problem::{Code, Place, Problem};
-use compact_str::CompactString;
+use compact_str::{CompactString, format_compact};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -198,7 +198,7 @@ pub(super) fn order(
     let names: Vec<CompactString> = c
         .capabilities
         .iter()
-        .map(|x| compact_str::format_compact!("capability.{}", x.id))
+        .map(|x| format_compact!("capability.{}", x.id))
         .collect();
     c.index.capability_order =
         topological(&capability_deps, &names, "capability", places, problems);

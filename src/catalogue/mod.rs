@@ -79,9 +79,9 @@ struct Index {
 }
 
 impl Catalogue {
-    /// Validates catalogue files, reporting every problem of every file at once. Each file's
-    /// text is dropped once it is parsed: messages need only its name and the places the
-    /// parse recorded, and a large catalogue's texts are tens of megabytes.
+    /// Validates catalogue files, reporting every problem of every file at once. The texts are
+    /// dropped once every file is parsed: messages need only the files' names and the places
+    /// the parse recorded, and a large catalogue's texts are tens of megabytes.
     pub fn from_sources(sources: Vec<Source>) -> Result<Catalogue, Problems> {
         validate::catalogue(sources)
     }

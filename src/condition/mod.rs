@@ -19,8 +19,7 @@ pub use typecheck::{VERDICTS, Vocabulary};
 
 use crate::fact::Value;
 use crate::problem::Code;
-use compact_str::CompactString;
-use compact_str::ToCompactString;
+use compact_str::{CompactString, ToCompactString};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeSet;

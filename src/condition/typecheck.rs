@@ -8,8 +8,7 @@ use super::parser::{Expr, Path, RawTest, Syntax, Tail};
 use super::{Cmp, Condition, ConditionError, Subject, Test, TestKind};
 use crate::fact::{FactType, Value};
 use crate::problem::{Code, did_you_mean, one_of};
-use compact_str::CompactString;
-use compact_str::ToCompactString;
+use compact_str::{CompactString, ToCompactString};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The words a condition may use: declared facts, decisions with their options, capabilities.

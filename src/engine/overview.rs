@@ -5,6 +5,7 @@ use super::{View, together};
 use crate::advice::*;
 use crate::catalogue::{RequirementKind, Roadmap};
 use crate::condition::Truth;
+use compact_str::format_compact;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 impl<'a> View<'a, '_> {
@@ -47,31 +48,32 @@ impl<'a> View<'a, '_> {
         let c = self.catalogue;
         let profile = self.state().profile;
         let before = std::cell::OnceCell::new();
-        let mut out: Vec<QuestionAdvice> =
-            c.questions
-                .iter()
-                .filter(|q| self.is_open(q))
-                .map(|q| {
-                    let decisions = c
-                        .decisions_affected_by(q)
-                        .into_iter()
-                        .map(|i| c.decisions[i].id.clone());
-                    let capabilities = c.capabilities_affected_by(q).into_iter().map(|i| {
-                        compact_str::format_compact!("capability.{}", c.capabilities[i].id)
-                    });
-                    QuestionAdvice {
-                        question: q,
-                        affects: decisions.chain(capabilities).collect(),
-                        together: together::preview(
-                            c,
-                            profile,
-                            self.settlement,
-                            before.get_or_init(|| super::outcomes_of(c, self.settlement)),
-                            q,
-                        ),
-                    }
-                })
-                .collect();
+        let mut out: Vec<QuestionAdvice> = c
+            .questions
+            .iter()
+            .filter(|q| self.is_open(q))
+            .map(|q| {
+                let decisions = c
+                    .decisions_affected_by(q)
+                    .into_iter()
+                    .map(|i| c.decisions[i].id.clone());
+                let capabilities = c
+                    .capabilities_affected_by(q)
+                    .into_iter()
+                    .map(|i| format_compact!("capability.{}", c.capabilities[i].id));
+                QuestionAdvice {
+                    question: q,
+                    affects: decisions.chain(capabilities).collect(),
+                    together: together::preview(
+                        c,
+                        profile,
+                        self.settlement,
+                        before.get_or_init(|| super::outcomes_of(c, self.settlement)),
+                        q,
+                    ),
+                }
+            })
+            .collect();
         out.sort_by_key(|q| q.question.criticality);
         out
     }

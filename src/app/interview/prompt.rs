@@ -7,7 +7,7 @@ use crate::engine;
 use crate::fact::{Fact, FactType, Refusal, Value};
 use crate::interview::{self, Prompt};
 use crate::profile::Profile;
-use compact_str::ToCompactString;
+use compact_str::{CompactString, ToCompactString};
 
 /// The text of one prompt and the options it numbers.
 pub(super) fn prompt(
@@ -118,7 +118,7 @@ pub(super) fn read_reply(
             None => fact.read_scalar(reply),
         },
         FactType::Set(_) => {
-            let words: Vec<compact_str::CompactString> = reply
+            let words: Vec<CompactString> = reply
                 .split([',', ' '])
                 .filter(|t| !t.trim().is_empty())
                 .map(|t| match by_number(t.trim()) {

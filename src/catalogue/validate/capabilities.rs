@@ -6,8 +6,7 @@ use crate::catalogue::raw::RawCapability;
 use crate::catalogue::raw::RawChoose;
 use crate::catalogue::{Capability, CapabilityOption, OptionRules, Verdict};
 use crate::condition;
-use compact_str::CompactString;
-use compact_str::ToCompactString;
+use compact_str::{CompactString, ToCompactString};
 
 impl Validator<'_> {
     pub(super) fn capability(&mut self, raw: &RawCapability, r: &Refs<'_>) -> Capability {

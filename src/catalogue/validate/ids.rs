@@ -7,7 +7,7 @@ use crate::catalogue::raw::{Id, RawFile};
 use crate::condition::Vocabulary;
 use crate::problem::{Code, Place, Problem, did_you_mean};
 use crate::yaml::Spanned;
-use compact_str::CompactString;
+use compact_str::{CompactString, format_compact};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The ids of every kind, collected before references are resolved.
@@ -159,7 +159,7 @@ impl Validator<'_> {
             if self.declare("capability", &c.id, Shape::Kebab) {
                 ids.capabilities.push(c.id.value.clone());
                 ids.places.insert(
-                    compact_str::format_compact!("capability.{}", c.id.value),
+                    format_compact!("capability.{}", c.id.value),
                     self.place(&c.id),
                 );
             }
@@ -192,7 +192,7 @@ impl Validator<'_> {
             ));
         }
         let scoped = Spanned {
-            value: compact_str::format_compact!("{parent}/{}", id.value),
+            value: format_compact!("{parent}/{}", id.value),
             span: id.span,
         };
         self.declare(kind, &scoped, Shape::Checked) && ok
