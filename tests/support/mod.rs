@@ -21,17 +21,21 @@ pub(crate) fn tool(name: &str) -> Option<PathBuf> {
         .map(|d| d.join(name))
         .find(|p| p.is_file());
     if found.is_none() {
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-        assert!(!ci, "{name} is not installed; .ci/run installs it");
-        // Written to the process's stderr itself: the test harness captures `eprintln!` and
-        // shows it only for a failed test, and a skipped check must be seen where it ran.
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: {name} is not installed (bash .ci/run installs it)"
-        );
+        skipped(&format!(
+            "{name} is not installed (bash .ci/run installs it)"
+        ));
     }
     found
+}
+
+/// Says that a check is skipped, and why; under CI, where nothing may be skipped, fails.
+pub(crate) fn skipped(why: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(!ci, "skipped under CI: {why}");
+    // Written to the process's stderr itself: the test harness captures `eprintln!` and
+    // shows it only for a failed test, and a skipped check must be seen where it ran.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
 
 /// The repository root, for shipped examples.
