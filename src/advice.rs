@@ -22,6 +22,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Bumped whenever a field is renamed or removed, or its meaning changes.
 /// 2: entries embed their catalogue item's fields; references are ids looked up in
@@ -29,7 +30,7 @@ use std::collections::BTreeMap;
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the engine concluded for one profile. Lists keep the catalogue's order.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Advice<'c> {
     /// The shape of this document; see `kubecompass schema advice`.
     pub schema_version: u32,
@@ -39,7 +40,8 @@ pub struct Advice<'c> {
     /// Counts a CI gate or a dashboard reads.
     pub summary: Summary,
     /// Every Layer 1 decision: what to use, which rule chose it, and why not the others.
-    pub decisions: Vec<DecisionAdvice<'c>>,
+    #[schemars(with = "Vec<DecisionAdvice<'c>>")]
+    pub decisions: Decisions<'c>,
     /// Layer 0: goals, non-goals, constraints, principles, and whether each applies.
     pub requirements: Vec<RequirementAdvice<'c>>,
     /// Known conflicts between requirements and choices, holding or possibly holding.
@@ -58,6 +60,72 @@ pub struct Advice<'c> {
     pub tools: Vec<ToolAdvice<'c>>,
     /// The public documents the catalogue cites; every `source` names them by id.
     pub sources: &'c [SourceDoc],
+}
+
+/// Every Layer 1 decision's advice, in catalogue order, made when first needed. Written as
+/// JSON before anything else reads it, each decision's advice is made, written and dropped in
+/// turn: the advice of a large catalogue is most of its memory, and the output need not hold
+/// it whole. Read any other way ([`Decisions::all`]), it is made once and kept, and what made
+/// it (the settlement of every decision) is dropped.
+pub struct Decisions<'c> {
+    len: usize,
+    make: Mutex<Option<Maker<'c>>>,
+    made: OnceLock<Vec<DecisionAdvice<'c>>>,
+}
+
+type Maker<'c> = Box<dyn Fn(usize) -> DecisionAdvice<'c> + Send + 'c>;
+
+impl<'c> Decisions<'c> {
+    /// `len` decisions, the `i`th made by `make(i)`.
+    pub fn new(len: usize, make: impl Fn(usize) -> DecisionAdvice<'c> + Send + 'c) -> Self {
+        Decisions {
+            len,
+            make: Mutex::new(Some(Box::new(make))),
+            made: OnceLock::new(),
+        }
+    }
+
+    /// Every decision's advice, made the first time it is asked for.
+    pub fn all(&self) -> &[DecisionAdvice<'c>] {
+        self.made.get_or_init(|| {
+            let make = self.maker().take().expect("made once, then dropped");
+            (0..self.len).map(make).collect()
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn maker(&self) -> std::sync::MutexGuard<'_, Option<Maker<'c>>> {
+        self.make.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Serialize for Decisions<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        if let Some(all) = self.made.get() {
+            return all.serialize(s);
+        }
+        let maker = self.maker();
+        let make = maker.as_ref().expect("kept until all are made");
+        let mut seq = s.serialize_seq(Some(self.len))?;
+        for i in 0..self.len {
+            seq.serialize_element(&make(i))?;
+        }
+        seq.end()
+    }
+}
+
+impl std::fmt::Debug for Decisions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.all()).finish()
+    }
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]

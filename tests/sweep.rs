@@ -226,7 +226,7 @@ fn check(c: &Catalogue, p: &Profile, o: &Outcomes, n: usize, failures: &mut Vec<
 /// The full advice (traces, previews) agrees with the outcomes, and each wait names a
 /// capability that is `now`.
 fn check_advice(o: &Outcomes, advice: &Advice<'_>, n: usize, failures: &mut Vec<String>) {
-    let chosen = advice.decisions.iter().map(|d| d.choice.id.as_str());
+    let chosen = advice.decisions.all().iter().map(|d| d.choice.id.as_str());
     let verdicts = advice.capabilities.iter().map(|x| x.verdict);
     if !o.decisions.iter().map(|(_, x, _)| x.as_str()).eq(chosen)
         || !o.capabilities.iter().map(|(_, v, _)| *v).eq(verdicts)

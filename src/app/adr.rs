@@ -85,8 +85,8 @@ pub(super) fn run(global: &Global, args: &Adr, io: &mut Io<'_>) -> Result<u8, Fa
 }
 
 /// What one run works with once the folder is found.
-struct Run<'a> {
-    advice: &'a Advice<'a>,
+struct Run<'a, 'c> {
+    advice: &'a Advice<'c>,
     renderer: &'a Renderer,
     folder: &'a Path,
     dialect: Dialect,
@@ -99,7 +99,7 @@ struct Run<'a> {
 
 /// Plans the folder, writes it (in `Mode::Write`), and returns the report and whether anything
 /// was stale.
-fn write_records(run: &Run<'_>) -> Result<(String, bool), Failure> {
+fn write_records(run: &Run<'_, '_>) -> Result<(String, bool), Failure> {
     let (advice, folder, dialect, mode) = (run.advice, run.folder, run.dialect, run.mode);
     let existing = read_folder(folder)?;
     let drafts = drafts(advice);
@@ -110,7 +110,13 @@ fn write_records(run: &Run<'_>) -> Result<(String, bool), Failure> {
     let render = |i: usize, header: &Header| {
         let draft = &drafts[i];
         let decision = (draft.kind == ItemKind::Decision)
-            .then(|| advice.decisions.iter().find(|d| d.decision.id == draft.id))
+            .then(|| {
+                advice
+                    .decisions
+                    .all()
+                    .iter()
+                    .find(|d| d.decision.id == draft.id)
+            })
             .flatten();
         let capability = (draft.kind == ItemKind::Capability)
             .then(|| {
@@ -220,7 +226,7 @@ fn write_records(run: &Run<'_>) -> Result<(String, bool), Failure> {
 
 /// The `.adr-dir` to write, if any: for a folder this run starts, other than adrs' and
 /// adr-tools' default `doc/adr`, in a repository that names no ADR folder yet.
-fn adr_dir_file(run: &Run<'_>) -> Option<(PathBuf, String)> {
+fn adr_dir_file(run: &Run<'_, '_>) -> Option<(PathBuf, String)> {
     let relative = run.folder.is_relative()
         && run
             .folder
@@ -283,7 +289,7 @@ fn changes(
 
 /// One draft per decision, then one per capability the advice says to adopt now.
 fn drafts(advice: &Advice) -> Vec<Draft> {
-    let decisions = advice.decisions.iter().map(|d| Draft {
+    let decisions = advice.decisions.all().iter().map(|d| Draft {
         kind: ItemKind::Decision,
         id: d.decision.id.to_string(),
         choice: d.choice.id.to_string(),

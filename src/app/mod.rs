@@ -239,6 +239,7 @@ fn explain(global: &Global, args: &Explain, io: &mut Io<'_>) -> Result<u8, Failu
     let advice = engine::evaluate(&catalogue, &profile);
     let decision = advice
         .decisions
+        .all()
         .iter()
         .find(|d| d.decision.id == args.decision);
     let capability = advice

@@ -343,11 +343,6 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
         applies: &applies,
     };
 
-    let decisions: Vec<DecisionAdvice> = catalogue
-        .decisions
-        .iter()
-        .map(|d| view.decision(d, &settlement.decisions[d.id.as_str()]))
-        .collect();
     let capabilities: Vec<CapabilityAdvice> = catalogue
         .capabilities
         .iter()
@@ -377,14 +372,17 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
         .filter(|m| holds(m.applies_when.as_ref(), state) != Truth::False)
         .map(|m| view.roadmap(m))
         .collect();
-    let traceability = view.traceability(&decisions, &capabilities);
+    let traceability = view.traceability(&capabilities);
     let tools = view.tools();
 
+    // Read from the settlement: the decisions' advice is made when written (see `Decisions`).
+    let chosen = |d: &'c Decision| &settlement.decisions[d.id.as_str()];
     let summary = Summary {
-        decisions: decisions.len(),
-        provisional: decisions
+        decisions: catalogue.decisions.len(),
+        provisional: catalogue
+            .decisions
             .iter()
-            .filter(|d| d.status == Status::Provisional)
+            .filter(|&d| chosen(d).settled.status == Status::Provisional)
             .count(),
         conflicts_holding: conflicts.iter().filter(|c| c.holds == Truth::True).count(),
         conflicts_unresolved: conflicts
@@ -396,15 +394,25 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
             .iter()
             .filter(|q| q.question.criticality == Criticality::Blocking)
             .count(),
-        aged_choices: decisions
+        aged_choices: catalogue
+            .decisions
             .iter()
-            .filter(|d| !d.aged_tools.is_empty())
+            .filter(|&d| !view.aged_tools(View::choice(d, chosen(d))).is_empty())
             .count(),
         capabilities_now: capabilities
             .iter()
             .filter(|c| c.verdict == Verdict::Now)
             .count(),
     };
+    let decisions = Decisions::new(catalogue.decisions.len(), move |i| {
+        let d = &catalogue.decisions[i];
+        let view = View {
+            catalogue,
+            settlement: &settlement,
+            applies: &applies,
+        };
+        view.decision(d, &settlement.decisions[d.id.as_str()])
+    });
     Advice {
         schema_version: SCHEMA_VERSION,
         generator: format!("kubecompass {}", env!("CARGO_PKG_VERSION")),

@@ -78,22 +78,27 @@ impl<'a> View<'a, '_> {
         out
     }
 
-    pub(super) fn traceability(
-        &self,
-        decisions: &[DecisionAdvice<'a>],
-        capabilities: &[CapabilityAdvice<'a>],
-    ) -> Vec<TraceRow<'a>> {
+    /// For each requirement, the decisions and capabilities that serve it. A decision's part is
+    /// read from its settlement, not from its advice, which may not be made (see
+    /// [`super::Decisions`]).
+    pub(super) fn traceability(&self, capabilities: &[CapabilityAdvice<'a>]) -> Vec<TraceRow<'a>> {
         // `serving` lists each requirement once per item, so an item links to it once.
         let mut links: HashMap<&str, Vec<TraceLink>> = HashMap::new();
-        for d in decisions {
-            for s in &d.serving {
+        for d in &self.catalogue.decisions {
+            let choice = View::choice(d, &self.settlement.decisions[d.id.as_str()]);
+            let open: Vec<&str> = self
+                .decision_questions(d)
+                .iter()
+                .map(|q| q.id.as_str())
+                .collect();
+            for s in self.decision_serving(d, choice) {
                 links.entry(&s.requirement.id).or_default().push(TraceLink {
                     kind: ItemKind::Decision,
-                    id: &d.decision.id,
-                    title: &d.decision.title,
-                    outcome: &d.choice.name,
-                    tools: d.choice_tools.clone(),
-                    open_questions: d.open_questions.iter().map(|q| q.id.as_str()).collect(),
+                    id: &d.id,
+                    title: &d.title,
+                    outcome: &choice.name,
+                    tools: self.tools_of(choice),
+                    open_questions: open.clone(),
                     first: false,
                 });
             }

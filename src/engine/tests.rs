@@ -9,7 +9,11 @@ fn advise(yaml: &str) -> Advice<'static> {
 }
 
 fn decision<'a>(a: &'a Advice<'static>, id: &str) -> &'a DecisionAdvice<'static> {
-    a.decisions.iter().find(|d| d.decision.id == id).unwrap()
+    a.decisions
+        .all()
+        .iter()
+        .find(|d| d.decision.id == id)
+        .unwrap()
 }
 
 #[test]
@@ -459,4 +463,33 @@ fn a_preview_from_the_base_settlement_equals_settling_everything_again() {
         }
     }
     assert!(compared > 1000, "only {compared} previews compared");
+}
+
+/// The decisions' advice reads the same written as each is made (nothing read it before) and
+/// written from the list kept once something did, for every shipped example.
+#[test]
+fn the_decisions_write_the_same_made_in_turn_as_kept() {
+    let c = crate::shipped::catalogue();
+    let examples = [
+        ("webshop", include_str!("../../examples/webshop.yaml")),
+        ("startup", include_str!("../../examples/startup.yaml")),
+        ("regulated", include_str!("../../examples/regulated.yaml")),
+        (
+            "multi-cloud",
+            include_str!("../../examples/enterprise-multi-cloud.yaml"),
+        ),
+        (
+            "government",
+            include_str!("../../examples/government-own-hardware.yaml"),
+        ),
+    ];
+    for (name, text) in examples {
+        let p = crate::profile::Profile::from_yaml(name, text, c).unwrap();
+        let a = evaluate(c, &p);
+        let in_turn = serde_json::to_string(&a).unwrap();
+        assert_eq!(a.decisions.all().len(), c.decisions.len());
+        let kept = serde_json::to_string(&a).unwrap();
+        assert_eq!(in_turn, kept, "{name}");
+        assert!(in_turn.contains("\"pending\":"), "{name}");
+    }
 }

@@ -6,7 +6,8 @@ use super::whatif::{Table, flips, pending};
 use super::{Settlement, State};
 use crate::advice::*;
 use crate::catalogue::{
-    Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement, Rule,
+    Capability, Catalogue, Checklist, Choice, Cond, Conflict, Decision, Question, Requirement,
+    Rule, Tool,
 };
 use crate::condition::{Context, Evaluation, Truth};
 use compact_str::CompactString;
@@ -108,11 +109,50 @@ impl<'a> View<'a, '_> {
         out
     }
 
+    /// The option `chosen` chose of `d`.
+    pub(super) fn choice(d: &'a Decision, chosen: &Chosen<'a>) -> &'a Choice {
+        d.option(chosen.settled.outcome)
+            .expect("validated: rules use declared options")
+    }
+
+    /// The tools an option names.
+    pub(super) fn tools_of(&self, choice: &'a Choice) -> Vec<&'a Tool> {
+        choice
+            .tools
+            .iter()
+            .filter_map(|t| self.catalogue.tool(t))
+            .collect()
+    }
+
+    /// The tools an option names that are aged, each with its successors.
+    pub(super) fn aged_tools(&self, choice: &'a Choice) -> Vec<AgedTool<'a>> {
+        self.tools_of(choice)
+            .into_iter()
+            .filter(|t| t.is_aged())
+            .map(|tool| AgedTool {
+                tool,
+                successors: tool
+                    .successors
+                    .iter()
+                    .filter_map(|s| self.catalogue.tool(s))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The requirements a decision and its choice serve.
+    pub(super) fn decision_serving(&self, d: &'a Decision, choice: &'a Choice) -> Vec<Served<'a>> {
+        self.serving(d.serves.iter().chain(&choice.serves))
+    }
+
+    /// Open questions that could change a decision's choice.
+    pub(super) fn decision_questions(&self, d: &'a Decision) -> Vec<&'a Question> {
+        self.open_questions_for(&d.id, &d.questions, &d.unless)
+    }
+
     pub(super) fn decision(&self, d: &'a Decision, chosen: &Chosen<'a>) -> DecisionAdvice<'a> {
         let s = &chosen.settled;
-        let choice = d
-            .option(s.outcome)
-            .expect("validated: rules use declared options");
+        let choice = View::choice(d, chosen);
         let traces = s.traces(&d.unless);
         let options = d.option_needs();
         let table = Table {
@@ -129,29 +169,11 @@ impl<'a> View<'a, '_> {
                 why_not: why_not(d, o, &traces, chosen, self.state()),
             })
             .collect();
-        let aged_tools = choice
-            .tools
-            .iter()
-            .filter_map(|t| self.catalogue.tool(t))
-            .filter(|t| t.is_aged())
-            .map(|tool| AgedTool {
-                tool,
-                successors: tool
-                    .successors
-                    .iter()
-                    .filter_map(|s| self.catalogue.tool(s))
-                    .collect(),
-            })
-            .collect();
         DecisionAdvice {
             decision: d,
             status: s.status,
             choice,
-            choice_tools: choice
-                .tools
-                .iter()
-                .filter_map(|t| self.catalogue.tool(t))
-                .collect(),
+            choice_tools: self.tools_of(choice),
             ruling: ruling(
                 chosen,
                 &d.unless,
@@ -165,13 +187,13 @@ impl<'a> View<'a, '_> {
             ),
             rules: traces,
             alternatives,
-            serving: self.serving(d.serves.iter().chain(&choice.serves)),
-            open_questions: self.open_questions_for(&d.id, &d.questions, &d.unless),
+            serving: self.decision_serving(d, choice),
+            open_questions: self.decision_questions(d),
             pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state()),
             flips: flips(self.catalogue, &table, s, self.state()),
             passed_over: chosen.passed_over.clone(),
             follows: chosen.follows.clone(),
-            aged_tools,
+            aged_tools: self.aged_tools(choice),
         }
     }
 

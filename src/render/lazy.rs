@@ -41,7 +41,7 @@ impl Object for ReportContext {
         self.kept.get_or(key, || {
             let a = self.report.advice;
             Some(match key {
-                "decisions" => List::of(&a.decisions),
+                "decisions" => List::of(a.decisions.all()),
                 "requirements" => List::of(&a.requirements),
                 "conflicts" => List::of(&a.conflicts),
                 "questions" => List::of(&a.questions),
