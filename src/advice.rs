@@ -15,7 +15,7 @@ use crate::catalogue::{
     Capability, CapabilityOption, Catalogue, Checklist, Choice, Conflict, Decision, Need, Question,
     Requirement, Roadmap, Rule, SourceDoc, Tool, Verdict,
 };
-use crate::condition::{Check, Checks, Truth};
+use crate::condition::{Check, Checks, Subject, Truth};
 use crate::fact::Value;
 use compact_str::CompactString;
 use schemars::JsonSchema;
@@ -232,21 +232,19 @@ impl<'c> FactsRead<'c> {
 
     /// In the order the rules read them.
     pub fn iter(&self) -> impl Iterator<Item = FactRead<'c>> + '_ {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<&Subject> = Vec::new();
         let checks = self.deciding.iter().flat_map(|c| c.iter());
         checks.filter_map(move |check| {
-            if seen.contains(&check.reads.as_ref()) {
+            if seen.contains(&check.subject) {
                 return None;
             }
-            seen.push(&check.reads);
+            seen.push(check.subject);
+            let fact = check.subject.reads();
+            let question = self.catalogue.questions_setting(&fact).next();
             Some(FactRead {
-                fact: check.reads.clone(),
                 value: check.seen.clone(),
-                question: self
-                    .catalogue
-                    .questions_setting(&check.reads)
-                    .next()
-                    .map(|q| q.id.as_str()),
+                question: question.map(|q| q.id.as_str()),
+                fact,
             })
         })
     }

@@ -183,9 +183,13 @@ pub trait Context {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Check<'c> {
     /// The comparison as written.
-    pub test: &'c str,
+    #[serde(rename = "test", serialize_with = "as_written")]
+    #[schemars(rename = "test", with = "&str")]
+    pub of: &'c Test,
     /// The fact or outcome it read (`team.size`, `decision.cni`).
-    pub reads: Cow<'c, str>,
+    #[serde(rename = "reads", serialize_with = "as_read")]
+    #[schemars(rename = "reads", with = "Cow<'c, str>")]
+    pub subject: &'c Subject,
     /// The value it saw; `None` when unanswered.
     pub seen: Option<Value>,
     /// What the leaf counts for in its condition: the comparison's result, negated when the
@@ -195,6 +199,16 @@ pub struct Check<'c> {
     /// The leaf stands under `not`: `result` is the negation of the comparison as written.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negated: bool,
+}
+
+// A check points at its test and subject rather than holding their texts: the advice of a
+// large catalogue holds hundreds of thousands of checks, and a pointer is a third of a text.
+fn as_written<S: serde::Serializer>(test: &&Test, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&test.text)
+}
+
+fn as_read<S: serde::Serializer>(subject: &&Subject, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&subject.reads())
 }
 
 /// The checks of one evaluation, shared rather than copied: the advice shows a rule's checks
@@ -341,8 +355,8 @@ impl Test {
             Some(value) => Truth::from_bool(self.holds(value)),
         };
         Check {
-            test: &self.text,
-            reads: self.subject.reads(),
+            of: self,
+            subject: &self.subject,
             seen,
             result,
             negated: false,

@@ -126,10 +126,10 @@ fn the_trace_holds_every_leaf_with_what_it_saw() {
         2,
         "leaves after a settled outcome are still traced"
     );
-    assert_eq!(evaluation.checks[0].reads, "team.consultant");
+    assert_eq!(evaluation.checks[0].subject.reads(), "team.consultant");
     assert_eq!(evaluation.checks[0].seen, None);
     assert_eq!(evaluation.checks[0].result, Truth::Unknown);
-    assert_eq!(evaluation.checks[1].test, "team.size < 3");
+    assert_eq!(evaluation.checks[1].of.text, "team.size < 3");
     assert_eq!(evaluation.checks[1].seen, Some(Value::Int(10)));
 }
 
@@ -142,7 +142,7 @@ fn a_leaf_under_not_counts_negated_so_the_failing_leaves_are_those_not_true() {
     let counted: Vec<(&str, Truth, bool)> = evaluation
         .checks
         .iter()
-        .map(|c| (c.test, c.result, c.negated))
+        .map(|c| (c.of.text.as_str(), c.result, c.negated))
         .collect();
     assert_eq!(
         counted,

@@ -60,8 +60,9 @@ pub(super) fn test<'c>(needs: &'c [Need], ctx: &dyn Context) -> Tested<'c> {
             Truth::Unknown => {
                 truth = Truth::Unknown;
                 for check in e.checks.iter().filter(|c| c.seen.is_none()) {
-                    if !open.iter().any(|f| *f == check.reads) {
-                        open.push(CompactString::from(&*check.reads));
+                    let fact = check.subject.reads();
+                    if !open.iter().any(|f| *f == fact) {
+                        open.push(CompactString::from(fact));
                     }
                 }
             }

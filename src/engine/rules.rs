@@ -116,8 +116,8 @@ impl<'c> Settled<'c> {
             }
             for check in evaluation.checks.iter() {
                 // Outcomes of other decisions are never unanswered; only facts can be.
-                if check.seen.is_none() && !facts.iter().any(|f| *f == check.reads) {
-                    facts.push(CompactString::from(&*check.reads));
+                if check.seen.is_none() && !facts.iter().any(|f| *f == check.subject.reads()) {
+                    facts.push(CompactString::from(check.subject.reads()));
                 }
             }
         }

@@ -32,7 +32,7 @@ pub(super) fn place<'c>(
         .checks
         .iter()
         .filter(|c| c.seen.is_none())
-        .map(|c| CompactString::from(&*c.reads))
+        .map(|c| CompactString::from(c.subject.reads()))
         .collect();
     fn day_one<'c>(r: &Raw<'c>) -> Option<&'c str> {
         r.rule

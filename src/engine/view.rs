@@ -305,7 +305,7 @@ impl<'a> View<'a, '_> {
                 .iter()
                 .filter(|c| c.result == Truth::Unknown)
             {
-                if let Some(fact) = self.catalogue.fact(&check.reads)
+                if let Some(fact) = self.catalogue.fact(&check.subject.reads())
                     && !open.contains(&fact.id.as_str())
                 {
                     open.push(&fact.id);
