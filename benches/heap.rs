@@ -45,6 +45,10 @@ fn main() {
     stage("profile typed");
     let advice = engine::evaluate(&catalogue, &profile);
     stage("advice evaluated");
+    serde_json::to_writer(std::io::sink(), &advice).expect("the advice serialises");
+    stage("written as JSON (made in turn)");
+    advice.decisions.all();
+    stage("every decision made and kept");
     drop(advice);
     stage("advice dropped");
 }

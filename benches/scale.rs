@@ -120,7 +120,7 @@ fn hostile(bin: &Path, gnu_time: bool) {
         let times: Vec<Duration> = (0..11).map(|_| run(bin, dir.path(), &args, 2)).collect();
         let memory = if gnu_time {
             peak_memory_kb(bin, dir.path(), &args)
-                .map_or("?".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0))
+                .map_or("?".into(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0))
         } else {
             "n/a".into()
         };
@@ -147,7 +147,7 @@ fn end_to_end(bin: &Path, dir: &Path, extra: &[&str], runs: usize, gnu_time: boo
         let median = median(times);
         let memory = if gnu_time {
             peak_memory_kb(bin, dir, &args)
-                .map_or("?".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0))
+                .map_or("?".into(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0))
         } else {
             "n/a".into()
         };
