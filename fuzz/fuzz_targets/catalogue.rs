@@ -11,7 +11,7 @@ fuzz_target!(|text: &str| {
         name: "fuzz.yaml".into(),
         text: text.into(),
     };
-    match Catalogue::from_sources(&[source]) {
+    match Catalogue::from_sources(vec![source]) {
         Ok(catalogue) => {
             let profile = Profile::new();
             let advice = kubecompass::engine::evaluate(&catalogue, &profile);

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        Catalogue::from_sources(&shipped::load(None).expect("shipped sources"))
+        Catalogue::from_sources(shipped::load(None).expect("shipped sources"))
             .expect("the shipped catalogue is valid")
     })
 }
