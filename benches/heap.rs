@@ -15,6 +15,7 @@
 use kubecompass::catalogue::Catalogue;
 use kubecompass::engine;
 use kubecompass::profile::Profile;
+use kubecompass::render::{Renderer, Report};
 use kubecompass::shipped;
 use std::path::PathBuf;
 
@@ -38,17 +39,49 @@ fn main() {
     println!("heap of advise on {}:", dir.display());
     let sources = shipped::load(Some(&dir.join("syn"))).expect("the catalogue reads");
     stage("catalogue files read");
-    let catalogue = Catalogue::from_sources(sources).unwrap_or_else(|p| panic!("{p}"));
+    // Kept to the end, as in `advise`: the report's template reads the advice where it lies.
+    let catalogue: &'static Catalogue = Box::leak(Box::new(
+        Catalogue::from_sources(sources).unwrap_or_else(|p| panic!("{p}")),
+    ));
     stage("catalogue validated, texts dropped");
     let text = std::fs::read_to_string(dir.join("p.yaml")).expect("the profile reads");
-    let profile = Profile::from_yaml("p.yaml", &text, &catalogue).unwrap_or_else(|p| panic!("{p}"));
+    let profile: &'static Profile = Box::leak(Box::new(
+        Profile::from_yaml("p.yaml", &text, catalogue).unwrap_or_else(|p| panic!("{p}")),
+    ));
     stage("profile typed");
-    let advice = engine::evaluate(&catalogue, &profile);
+    let advice = engine::evaluate(catalogue, profile);
     stage("advice evaluated");
-    serde_json::to_writer(std::io::sink(), &advice).expect("the advice serialises");
-    stage("written as JSON (made in turn)");
-    advice.decisions.all();
-    stage("every decision made and kept");
-    drop(advice);
-    stage("advice dropped");
+    match std::env::var("HEAP_FORMAT").as_deref() {
+        Ok("markdown" | "full") => {
+            let full = std::env::var("HEAP_FORMAT").as_deref() == Ok("full");
+            let advice: &'static _ = Box::leak(Box::new(advice));
+            let report = Box::leak(Box::new(Report {
+                advice,
+                profile_path: "p.yaml".into(),
+            }));
+            let renderer = Renderer::new(None).expect("the shipped templates");
+            let name = if full {
+                "report-full.md.j2"
+            } else {
+                "report.md.j2"
+            };
+            let text = renderer
+                .render_report(name, report)
+                .unwrap_or_else(|p| panic!("{p}"));
+            stage(if full {
+                "rendered, full report"
+            } else {
+                "rendered, summary"
+            });
+            println!("  ({} bytes of Markdown)", text.len());
+        }
+        _ => {
+            serde_json::to_writer(std::io::sink(), &advice).expect("the advice serialises");
+            stage("written as JSON (made in turn)");
+            advice.decisions.all();
+            stage("every decision made and kept");
+            drop(advice);
+            stage("advice dropped");
+        }
+    }
 }

@@ -120,9 +120,6 @@ impl Renderer {
         name: &str,
         report: &'static Report<'static, 'static>,
     ) -> Result<String, Problem> {
-        // The report reads the decisions' advice: made now, once, it is not also made in turn
-        // to size the budget of an overriding template.
-        report.advice.decisions.all();
         let value = lazy::ReportContext::of(report);
         self.render_value(name, report, value)
     }

@@ -404,14 +404,14 @@ pub fn evaluate<'c>(catalogue: &'c Catalogue, profile: &'c Profile) -> Advice<'c
             .filter(|c| c.verdict == Verdict::Now)
             .count(),
     };
-    let decisions = Decisions::new(catalogue.decisions.len(), move |i| {
+    let decisions = Decisions::new(catalogue.decisions.len(), move |i, only| {
         let d = &catalogue.decisions[i];
         let view = View {
             catalogue,
             settlement: &settlement,
             applies: &applies,
         };
-        view.decision(d, &settlement.decisions[d.id.as_str()])
+        view.decision(d, &settlement.decisions[d.id.as_str()], only)
     });
     Advice {
         schema_version: SCHEMA_VERSION,

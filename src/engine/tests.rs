@@ -465,25 +465,34 @@ fn a_preview_from_the_base_settlement_equals_settling_everything_again() {
     assert!(compared > 1000, "only {compared} previews compared");
 }
 
+/// Every shipped example, by name.
+fn examples() -> [(&'static str, &'static str); 8] {
+    macro_rules! example {
+        ($name:literal) => {
+            (
+                $name,
+                include_str!(concat!("../../examples/", $name, ".yaml")),
+            )
+        };
+    }
+    [
+        example!("webshop"),
+        example!("startup"),
+        example!("startup-hyperscaler"),
+        example!("scale-up"),
+        example!("regulated"),
+        example!("enterprise-multi-cloud"),
+        example!("government-own-hardware"),
+        example!("calico-bgp"),
+    ]
+}
+
 /// The decisions' advice reads the same written as each is made (nothing read it before) and
 /// written from the list kept once something did, for every shipped example.
 #[test]
 fn the_decisions_write_the_same_made_in_turn_as_kept() {
     let c = crate::shipped::catalogue();
-    let examples = [
-        ("webshop", include_str!("../../examples/webshop.yaml")),
-        ("startup", include_str!("../../examples/startup.yaml")),
-        ("regulated", include_str!("../../examples/regulated.yaml")),
-        (
-            "multi-cloud",
-            include_str!("../../examples/enterprise-multi-cloud.yaml"),
-        ),
-        (
-            "government",
-            include_str!("../../examples/government-own-hardware.yaml"),
-        ),
-    ];
-    for (name, text) in examples {
+    for (name, text) in examples() {
         let p = crate::profile::Profile::from_yaml(name, text, c).unwrap();
         let a = evaluate(c, &p);
         let in_turn = serde_json::to_string(&a).unwrap();
@@ -492,4 +501,34 @@ fn the_decisions_write_the_same_made_in_turn_as_kept() {
         assert_eq!(in_turn, kept, "{name}");
         assert!(in_turn.contains("\"pending\":"), "{name}");
     }
+}
+
+/// A field of a decision read alone (as a report reads it) is the field of the whole advice,
+/// for every field of every decision of every shipped example; and a field read alone does
+/// not make the others' lists.
+#[test]
+fn a_decisions_field_read_alone_is_as_in_the_whole_advice() {
+    let c = crate::shipped::catalogue();
+    let mut lighter = 0;
+    for (name, text) in examples() {
+        let p = crate::profile::Profile::from_yaml(name, text, c).unwrap();
+        let alone = evaluate(c, &p);
+        let whole = evaluate(c, &p);
+        for (i, d) in whole.decisions.all().iter().enumerate() {
+            let serde_json::Value::Object(fields) = serde_json::to_value(d).unwrap() else {
+                panic!("a decision's advice is an object");
+            };
+            for (key, value) in &fields {
+                let read = alone.decisions.read(i, Some(key), |d| {
+                    serde_json::to_value(d).unwrap()[key].clone()
+                });
+                assert_eq!(&read, value, "{name}: {} {key}", d.decision.id);
+            }
+            let rules = alone.decisions.read(i, Some("title"), |d| d.rules.len());
+            if rules < d.rules.len() {
+                lighter += 1;
+            }
+        }
+    }
+    assert!(lighter > 100, "only {lighter} decisions read lighter alone");
 }

@@ -150,30 +150,47 @@ impl<'a> View<'a, '_> {
         self.open_questions_for(&d.id, &d.questions, &d.unless)
     }
 
-    pub(super) fn decision(&self, d: &'a Decision, chosen: &Chosen<'a>) -> DecisionAdvice<'a> {
+    /// A decision's advice; with `only`, its lists other than that field are left empty, as
+    /// a field read alone does not need them (see [`crate::advice::Decisions::read`]).
+    pub(super) fn decision(
+        &self,
+        d: &'a Decision,
+        chosen: &Chosen<'a>,
+        only: Option<&str>,
+    ) -> DecisionAdvice<'a> {
+        let want = |field: &str| only.is_none_or(|o| o == field);
         let s = &chosen.settled;
         let choice = View::choice(d, chosen);
-        let traces = s.traces(&d.unless);
-        let options = d.option_needs();
+        let traces = if want("rules") || want("alternatives") {
+            s.traces(&d.unless)
+        } else {
+            Vec::new()
+        };
+        let options = if want("pending") || want("flips") {
+            d.option_needs()
+        } else {
+            Vec::new()
+        };
         let table = Table {
             default: &d.default,
             rules: &d.unless,
             options: &options,
         };
-        let alternatives = d
-            .options
-            .iter()
-            .filter(|o| o.id != s.outcome)
-            .map(|o| Alternative {
-                option: o,
-                why_not: why_not(d, o, &traces, chosen, self.state()),
-            })
-            .collect();
+        let alternatives = wanted(only, "alternatives", || {
+            d.options
+                .iter()
+                .filter(|o| o.id != s.outcome)
+                .map(|o| Alternative {
+                    option: o,
+                    why_not: why_not(d, o, &traces, chosen, self.state()),
+                })
+                .collect()
+        });
         DecisionAdvice {
             decision: d,
             status: s.status,
             choice,
-            choice_tools: self.tools_of(choice),
+            choice_tools: wanted(only, "choice_tools", || self.tools_of(choice)),
             ruling: ruling(
                 chosen,
                 &d.unless,
@@ -182,18 +199,25 @@ impl<'a> View<'a, '_> {
                 d.judgement.as_deref(),
             ),
             facts_read: FactsRead::of(
-                s.deciding().iter().map(|e| e.checks.clone()),
+                s.deciding()
+                    .iter()
+                    .filter(|_| want("facts_read"))
+                    .map(|e| e.checks.clone()),
                 self.catalogue,
             ),
-            rules: traces,
+            rules: wanted(only, "rules", || traces),
             alternatives,
-            serving: self.decision_serving(d, choice),
-            open_questions: self.decision_questions(d),
-            pending: pending(self.catalogue, &table, s, &chosen.open_needs, self.state()),
-            flips: flips(self.catalogue, &table, s, self.state()),
-            passed_over: chosen.passed_over.clone(),
-            follows: chosen.follows.clone(),
-            aged_tools: self.aged_tools(choice),
+            serving: wanted(only, "serving", || self.decision_serving(d, choice)),
+            open_questions: wanted(only, "open_questions", || self.decision_questions(d)),
+            pending: wanted(only, "pending", || {
+                pending(self.catalogue, &table, s, &chosen.open_needs, self.state())
+            }),
+            flips: wanted(only, "flips", || {
+                flips(self.catalogue, &table, s, self.state())
+            }),
+            passed_over: wanted(only, "passed_over", || chosen.passed_over.clone()),
+            follows: wanted(only, "follows", || chosen.follows.clone()),
+            aged_tools: wanted(only, "aged_tools", || self.aged_tools(choice)),
         }
     }
 
@@ -330,6 +354,15 @@ pub(super) fn conflict<'c>(c: &'c Conflict, state: &State<'_>) -> (Evaluation<'c
 }
 
 /// The rule that chose; for a fallback, why none of the rules' options could be.
+/// `make()`, unless `only` names another field than `field`: then empty.
+fn wanted<T: Default>(only: Option<&str>, field: &str, make: impl FnOnce() -> T) -> T {
+    if only.is_none_or(|o| o == field) {
+        make()
+    } else {
+        T::default()
+    }
+}
+
 fn ruling<'c, O>(
     chosen: &Chosen<'c>,
     rules: &'c [Rule<O>],

@@ -10,10 +10,10 @@
 use super::Report;
 use super::value::{field, keys};
 use crate::advice::{
-    CapabilityAdvice, CheckAdvice, ConflictAdvice, DecisionAdvice, Pending, QuestionAdvice,
+    CapabilityAdvice, CheckAdvice, ConflictAdvice, Decisions, Pending, QuestionAdvice,
     RequirementAdvice, RoadmapAdvice, ToolAdvice, TraceRow,
 };
-use crate::catalogue::Question;
+use crate::catalogue::{Choice, Question};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use serde::Serialize;
 use std::fmt::Debug;
@@ -41,7 +41,7 @@ impl Object for ReportContext {
         self.kept.get_or(key, || {
             let a = self.report.advice;
             Some(match key {
-                "decisions" => List::of(a.decisions.all()),
+                "decisions" => DecisionList::of(&a.decisions),
                 "requirements" => List::of(&a.requirements),
                 "conflicts" => List::of(&a.conflicts),
                 "questions" => List::of(&a.questions),
@@ -81,7 +81,7 @@ impl Kept {
 /// An item of the advice as the template reads it. A field that is itself read part by part
 /// is a lazy list or entry too ([`Parts::part`]); any other field is converted whole.
 trait Parts: Serialize + Debug + Send + Sync + 'static {
-    fn part(&'static self, _key: &str) -> Option<Value> {
+    fn part(&self, _key: &str) -> Option<Value> {
         None
     }
 }
@@ -95,36 +95,62 @@ impl Parts for RoadmapAdvice<'static> {}
 impl Parts for TraceRow<'static> {}
 impl Parts for ToolAdvice<'static> {}
 impl Parts for Question {}
+impl Parts for Choice {}
 
-/// The summary keeps every provisional decision for the whole render and reads, of each of
-/// its pending facts, the question's id and criticality: converted whole, the pending facts
-/// with their "what if" outcomes and questions were a fifth of the report's memory at 25 000
-/// decisions.
-impl Parts for DecisionAdvice<'static> {
-    fn part(&'static self, key: &str) -> Option<Value> {
-        (key == "pending").then(|| List::of(&self.pending))
-    }
-}
-
+/// Of a pending fact the summary reads the question's id and criticality: converted whole,
+/// the questions of every provisional decision's pending facts were a fifth of the report's
+/// memory at 25 000 decisions.
 impl Parts for Pending<'static> {
-    fn part(&'static self, key: &str) -> Option<Value> {
+    fn part(&self, key: &str) -> Option<Value> {
         (key == "question").then(|| self.question.map_or(Value::from(()), Entry::of))
     }
 }
 
-/// A struct read field by field.
+/// The items of a list: the advice's own, or made for the template when read (a decision's
+/// pending facts).
+#[derive(Debug)]
+enum Items<T: 'static> {
+    Advice(&'static [T]),
+    Made(Arc<[T]>),
+}
+
+impl<T> Items<T> {
+    fn get(&self) -> &[T] {
+        match self {
+            Items::Advice(items) => items,
+            Items::Made(items) => items,
+        }
+    }
+}
+
+impl<T> Clone for Items<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Items::Advice(items) => Items::Advice(items),
+            Items::Made(items) => Items::Made(Arc::clone(items)),
+        }
+    }
+}
+
+/// A struct read field by field: the `i`th of `items`.
 #[derive(Debug)]
 struct Entry<T: 'static> {
-    item: &'static T,
+    items: Items<T>,
+    i: usize,
     kept: Kept,
 }
 
 impl<T: Parts> Entry<T> {
     fn of(item: &'static T) -> Value {
         Value::from_object(Entry {
-            item,
+            items: Items::Advice(std::slice::from_ref(item)),
+            i: 0,
             kept: Kept::default(),
         })
+    }
+
+    fn item(&self) -> &T {
+        &self.items.get()[self.i]
     }
 }
 
@@ -132,12 +158,12 @@ impl<T: Parts> Object for Entry<T> {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let key = key.as_str()?;
         self.kept.get_or(key, || {
-            self.item.part(key).or_else(|| field(self.item, key))
+            self.item().part(key).or_else(|| field(self.item(), key))
         })
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(keys(self.item))
+        Enumerator::Values(keys(self.item()))
     }
 }
 
@@ -148,16 +174,22 @@ impl<T: Parts> Object for Entry<T> {
 /// 25 000 decisions.
 #[derive(Debug)]
 struct List<T: 'static> {
-    items: &'static [T],
+    items: Items<T>,
     entries: Mutex<Vec<Weak<Entry<T>>>>,
 }
 
 impl<T: Parts> List<T> {
     fn of(items: &'static [T]) -> Value {
-        Value::from_object(List {
-            items,
-            entries: Mutex::new(items.iter().map(|_| Weak::new()).collect()),
-        })
+        List::from(Items::Advice(items))
+    }
+
+    fn made(items: Vec<T>) -> Value {
+        List::from(Items::Made(items.into()))
+    }
+
+    fn from(items: Items<T>) -> Value {
+        let entries = Mutex::new(items.get().iter().map(|_| Weak::new()).collect());
+        Value::from_object(List { items, entries })
     }
 }
 
@@ -167,31 +199,102 @@ impl<T: Parts> Object for List<T> {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        // As minijinja indexes its own lists: from the end when negative.
-        let i = key.as_i64()?;
-        let i = if i < 0 {
-            self.items
-                .len()
-                .checked_sub(usize::try_from(i.unsigned_abs()).ok()?)?
-        } else {
-            usize::try_from(i).ok()?
-        };
-        let item = self.items.get(i)?;
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let held = entries.get_mut(i)?;
-        let entry = held.upgrade().unwrap_or_else(|| {
-            let entry = Arc::new(Entry {
-                item,
-                kept: Kept::default(),
-            });
-            *held = Arc::downgrade(&entry);
-            entry
-        });
+        let i = index(key, self.items.get().len())?;
+        let entry = held(&self.entries, i, || Entry {
+            items: self.items.clone(),
+            i,
+            kept: Kept::default(),
+        })?;
         Some(Value::from_dyn_object(entry))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.items.len())
+        Enumerator::Seq(self.items.get().len())
+    }
+}
+
+/// The position `key` names in a list of `len`: as minijinja indexes its own lists, from the
+/// end when negative.
+fn index(key: &Value, len: usize) -> Option<usize> {
+    let i = key.as_i64()?;
+    let i = if i < 0 {
+        len.checked_sub(usize::try_from(i.unsigned_abs()).ok()?)?
+    } else {
+        usize::try_from(i).ok()?
+    };
+    (i < len).then_some(i)
+}
+
+/// The `i`th entry while something holds it, else one made now.
+fn held<E>(entries: &Mutex<Vec<Weak<E>>>, i: usize, make: impl FnOnce() -> E) -> Option<Arc<E>> {
+    let mut entries = entries.lock().unwrap_or_else(PoisonError::into_inner);
+    let held = entries.get_mut(i)?;
+    Some(held.upgrade().unwrap_or_else(|| {
+        let entry = Arc::new(make());
+        *held = Arc::downgrade(&entry);
+        entry
+    }))
+}
+
+/// The decisions, read as a [`List`] is, but nothing of a decision's advice is kept for the
+/// render: each field read is made alone from the engine's settlement ([`Decisions::read`]).
+/// Kept whole, the decisions' advice was as much memory as the settlement that makes it, and
+/// made whole each time a template reads one, most of the summary's time.
+#[derive(Debug)]
+struct DecisionList {
+    decisions: &'static Decisions<'static>,
+    entries: Mutex<Vec<Weak<DecisionEntry>>>,
+}
+
+impl DecisionList {
+    fn of(decisions: &'static Decisions<'static>) -> Value {
+        let entries = Mutex::new((0..decisions.len()).map(|_| Weak::new()).collect());
+        Value::from_object(DecisionList { decisions, entries })
+    }
+}
+
+impl Object for DecisionList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let i = index(key, self.decisions.len())?;
+        let entry = held(&self.entries, i, || DecisionEntry {
+            decisions: self.decisions,
+            i,
+            kept: Kept::default(),
+        })?;
+        Some(Value::from_dyn_object(entry))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.decisions.len())
+    }
+}
+
+/// One decision, read field by field.
+#[derive(Debug)]
+struct DecisionEntry {
+    decisions: &'static Decisions<'static>,
+    i: usize,
+    kept: Kept,
+}
+
+impl Object for DecisionEntry {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        self.kept.get_or(key, || {
+            self.decisions.read(self.i, Some(key), |d| match key {
+                "choice" => Some(Entry::of(d.choice)),
+                "pending" => Some(List::made(d.pending.clone())),
+                _ => field(d, key),
+            })
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.decisions.read(self.i, None, keys))
     }
 }
 
