@@ -93,18 +93,18 @@ pub(super) fn catalogue(mut sources: Vec<Source>) -> Result<Catalogue, Problems>
         capabilities: ids.capabilities.iter().collect(),
     };
 
-    // From here on each file is validated on its own, on the cores the files were parsed on,
-    // and its raw form dropped there once its items are validated: the raw and the validated
-    // forms of a large catalogue are not held whole at the same time, and the memory a raw
-    // file held is reused for the items validated from it (an allocator arena is per thread).
+    // From here on each file is validated on its own, and its raw form dropped once its items
+    // are validated: the raw and the validated forms of a large catalogue are not held whole
+    // at the same time.
     drop(seen);
     let r = Refs {
         ids: &ids,
         vocab: &vocab,
     };
-    let parts = on_cores(files, |(source, file)| {
-        Part::of(source, &file, &registry, &r)
-    });
+    let parts: Vec<Part> = files
+        .into_iter()
+        .map(|(source, file)| Part::of(source, &file, &registry, &r))
+        .collect();
     let mut out = Catalogue::default();
     for mut part in parts {
         let items = part.items;
@@ -175,48 +175,24 @@ fn each_file<'s>(
     }
 }
 
-/// Parses every file, in order, then drops the texts. Parsing is most of the cost of loading a
-/// catalogue and the files are independent, so they are shared out over the machine's cores.
+/// Parses every file, in order, then drops the texts: validation reads only names and the
+/// places the parse recorded.
+///
+/// On one thread, though the files are independent: glibc's allocator keeps an arena per
+/// thread and reuses what a thread frees only in that thread's arena, so raw files parsed on
+/// other cores left their memory there once freed, unused by the advice built after (at 25 000
+/// decisions `advise` peaked 17 MB higher, for a load a fifth faster; BENCHMARKS.md). The
+/// texts go together after the parse: each dropped as its parse ended, `advise` peaked 7 MB
+/// higher (freed in turn, they leave holes between the raw files that followed them).
 fn parse_files(sources: &mut [Source]) -> Vec<Result<RawFile, Problem>> {
-    let parsed = on_cores(sources.iter().collect(), |s: &Source| {
-        yaml::parse::<RawFile>(&s.name, &s.text)
-    });
-    // Here, on the thread that read them, and not each as its parse ends: measured at
-    // N = 25 000, dropping each on its parsing thread left the advice 14 MB more resident.
+    let parsed = sources
+        .iter()
+        .map(|s| yaml::parse::<RawFile>(&s.name, &s.text))
+        .collect();
     for s in sources {
         s.text = String::new();
     }
     parsed
-}
-
-/// `f` of every item, in order, the items shared out over the machine's cores in equal runs.
-fn on_cores<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    // A thread is worth starting for a handful of files, not for one.
-    let per_thread = items.len().div_ceil(threads).max(8);
-    if items.len() <= per_thread {
-        return items.into_iter().map(f).collect();
-    }
-    let mut runs: Vec<Vec<T>> = Vec::new();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        runs.push(items.by_ref().take(per_thread).collect());
-    }
-    let f = &f;
-    // The first run is this thread's own: what it frees (a raw file, once validated) stays in
-    // this thread's allocator arena, where the advice is built later.
-    let mut runs = runs.into_iter();
-    let own = runs.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = runs
-            .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = own.into_iter().map(f).collect();
-        for w in workers {
-            out.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        out
-    })
 }
 
 /// One file's items, validated on their own: nothing a file's items need from the others
