@@ -124,20 +124,46 @@ impl Renderer {
         self.render_value(name, report, value)
     }
 
+    /// [`Renderer::render_report`] written to `out` as it is rendered, so that a large report
+    /// is never held whole. `Err` is the template's problem; `Ok(Err(_))`, `out`'s failure.
+    pub fn write_report(
+        &self,
+        name: &str,
+        report: &'static Report<'static, 'static>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<std::io::Result<()>, Problem> {
+        self.budget(report);
+        let env = self.env.borrow();
+        let template = env.get_template(name).map_err(|e| self.problem(name, &e))?;
+        let mut out = Recorded { out, failed: None };
+        match template.render_captured_to(lazy::ReportContext::of(report), &mut out) {
+            Ok(_) => Ok(Ok(())),
+            Err(e) => match out.failed {
+                Some(failed) => Ok(Err(failed)),
+                None => Err(self.problem(name, &e)),
+            },
+        }
+    }
+
     fn render_value(
         &self,
         name: &str,
         context: &impl Serialize,
         value: JinjaValue,
     ) -> Result<String, Problem> {
+        self.budget(context);
+        let env = self.env.borrow();
+        let template = env.get_template(name).map_err(|e| self.problem(name, &e))?;
+        template.render(value).map_err(|e| self.problem(name, &e))
+    }
+
+    /// With overrides, the fuel the render of `context` may burn.
+    fn budget(&self, context: &impl Serialize) {
         if self.overrides.is_some() {
             let size = json_size(context);
             let fuel = FUEL_BASE.saturating_add(size.saturating_mul(FUEL_PER_CONTEXT_BYTE));
             self.env.borrow_mut().set_fuel(Some(fuel));
         }
-        let env = self.env.borrow();
-        let template = env.get_template(name).map_err(|e| self.problem(name, &e))?;
-        template.render(value).map_err(|e| self.problem(name, &e))
     }
 
     fn problem(&self, name: &str, e: &minijinja::Error) -> Problem {
@@ -159,6 +185,25 @@ impl Renderer {
         let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
         Problem::new(place, Code::Template, format!("{}{detail}", e.kind()))
             .with_help("fix the template, or remove the override to use the shipped one")
+    }
+}
+
+/// A writer that keeps its first failure, to tell it apart from the template's.
+struct Recorded<'w> {
+    out: &'w mut dyn std::io::Write,
+    failed: Option<std::io::Error>,
+}
+
+impl std::io::Write for Recorded<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).inspect_err(|e| {
+            self.failed
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 

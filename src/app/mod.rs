@@ -148,23 +148,29 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         Detail::Summary => "report.md.j2",
         Detail::Full => "report-full.md.j2",
     };
-    let text = match &renderer {
+    match &renderer {
         Some(r) => {
             let report = Box::leak(Box::new(Report {
                 advice,
                 profile_path: args.profile.display().to_string(),
             }));
-            Some(r.render_report(template, report)?)
+            let to_stdout = args.output.as_deref().is_none_or(is_stdin);
+            if to_stdout && (io.terminal || args.templates.is_some()) {
+                // Whole before it is shown: a terminal's colours and pager take all of it, and
+                // an override template may fail halfway, which standard output cannot take
+                // back (a file written in place of `-o` can: see `write_report`).
+                let text = r.render_report(template, report)?;
+                show(&text, args.output.as_deref(), args.no_pager, global, io)?;
+            } else {
+                write_report(r, template, report, args, global, io)?;
+            }
         }
-        None => None,
-    };
-    // After the render, which is what reads the template overrides.
-    if let Some(output) = &args.output {
-        refuse_to_replace(output, &args.profile, global, renderer.as_ref())?;
-    }
-    match text {
-        Some(text) => show(&text, args.output.as_deref(), args.no_pager, global, io)?,
-        None => emit_with(|w| write_json(advice, w), args.output.as_deref(), io)?,
+        None => {
+            if let Some(output) = &args.output {
+                refuse_to_replace(output, &args.profile, global, None)?;
+            }
+            emit_with(|w| write_json(advice, w), args.output.as_deref(), io)?;
+        }
     }
     let failed: Vec<String> = args
         .fail_on
@@ -175,6 +181,45 @@ fn advise(global: &Global, args: &Advise, io: &mut Io<'_>) -> Result<u8, Failure
         let _ = writeln!(io.err, "gate failed: {reason}");
     }
     Ok(if failed.is_empty() { OK } else { GATE_FAILED })
+}
+
+/// The report written as it is rendered, never held whole: to `-o` (a file is replaced only
+/// once the render succeeded and the file is found to be none of the run's inputs, which the
+/// render tells) or to standard output.
+fn write_report(
+    renderer: &Renderer,
+    template: &str,
+    report: &'static Report<'static, 'static>,
+    args: &Advise,
+    global: &Global,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
+    let mut problem = None;
+    let written = emit_with(
+        |w| {
+            let refused = match renderer.write_report(template, report, w) {
+                Ok(Ok(())) => match &args.output {
+                    // After the render, which is what reads the template overrides.
+                    Some(output) => {
+                        refuse_to_replace(output, &args.profile, global, Some(renderer))
+                    }
+                    None => Ok(()),
+                },
+                Ok(Err(failed)) => return Err(failed),
+                Err(template) => Err(template),
+            };
+            refused.map_err(|p| {
+                problem = Some(p);
+                std::io::Error::other("not written")
+            })
+        },
+        args.output.as_deref(),
+        io,
+    );
+    match problem {
+        Some(p) => Err(p.into()),
+        None => written,
+    }
 }
 
 fn gate_failure(gate: Gate, advice: &Advice) -> Option<String> {
