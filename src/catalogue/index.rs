@@ -68,6 +68,14 @@ impl Links {
         run.iter().map(|&(_, to)| to as usize)
     }
 
+    /// The positions linked from any item, in order, each once.
+    pub(crate) fn to_any(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut to: Vec<usize> = self.0.iter().map(|&(_, to)| to as usize).collect();
+        to.sort_unstable();
+        to.dedup();
+        to.into_iter()
+    }
+
     /// Links made in any order, each kept once.
     fn of(mut pairs: Vec<(u32, u32)>) -> Links {
         pairs.sort_unstable();
@@ -124,6 +132,22 @@ pub(super) fn index(c: &mut Catalogue) {
         }
         Links::of(pairs)
     }
+    // As `links`, for keys made from the items rather than held by them.
+    fn owned_links<T>(
+        items: &[T],
+        keys: impl Fn(&T) -> Vec<CompactString>,
+        resolve: impl Fn(&str) -> Option<usize>,
+    ) -> Links {
+        let mut pairs = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            for key in keys(item) {
+                if let Some(from) = resolve(&key) {
+                    pairs.push((position(from), position(i)));
+                }
+            }
+        }
+        Links::of(pairs)
+    }
     fn strs(ids: &[CompactString]) -> Vec<&str> {
         ids.iter().map(CompactString::as_str).collect()
     }
@@ -135,6 +159,22 @@ pub(super) fn index(c: &mut Catalogue) {
         fact,
     );
     let decisions_listing = links(&c.decisions, |d| strs(&d.questions), question);
+    // What a decision's rules and needs read besides facts: the outcomes of decisions, and
+    // (rarely) the verdicts of capabilities.
+    let read = |d: &'_ Decision, decisions: bool| -> Vec<CompactString> {
+        let subjects = d.conditions().flat_map(|w| w.condition.subjects());
+        subjects
+            .filter_map(|s| match s {
+                Subject::Decision(id) if decisions => Some(id.clone()),
+                Subject::Capability(id) if !decisions => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let capabilities = ById::of(&c.capabilities);
+    let capability = |id: &str| capabilities.position(&c.capabilities, id);
+    let decisions_reading_decisions = owned_links(&c.decisions, |d| read(d, true), decision);
+    let decisions_reading_capabilities = owned_links(&c.decisions, |d| read(d, false), capability);
     let capabilities_reading = links(
         &c.capabilities,
         |cap| {
@@ -152,7 +192,9 @@ pub(super) fn index(c: &mut Catalogue) {
     let ix = &mut c.index;
     ix.requirements = ById::of(&c.requirements);
     ix.tools = ById::of(&c.tools);
-    ix.capabilities = ById::of(&c.capabilities);
+    ix.capabilities = capabilities;
+    ix.decisions_reading_decisions = decisions_reading_decisions;
+    ix.decisions_reading_capabilities = decisions_reading_capabilities;
     ix.asked_by = asked_by;
     ix.questions_naming = questions_naming;
     ix.decisions_reading = decisions_reading;

@@ -70,6 +70,10 @@ struct Index {
     capabilities_reading: Links,
     /// Decision -> the questions that name it.
     questions_naming: Links,
+    /// Decision -> the decisions whose rules or needs read its outcome.
+    decisions_reading_decisions: Links,
+    /// Capability -> the decisions whose rules or needs read its verdict.
+    decisions_reading_capabilities: Links,
     /// Question -> the decisions (and capabilities) that list it.
     decisions_listing: Links,
     capabilities_listing: Links,
@@ -153,6 +157,24 @@ impl Catalogue {
         out
     }
 
+    /// Positions of the decisions whose rules or needs read fact `id`.
+    pub(crate) fn decisions_reading_fact(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
+        let ix = &self.index;
+        ix.decisions_reading
+            .from(ix.facts.position(&self.facts, id))
+    }
+
+    /// Positions of the decisions whose rules or needs read the outcome of the decision at
+    /// position `i`.
+    pub(crate) fn decisions_reading_decision(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.index.decisions_reading_decisions.from(Some(i))
+    }
+
+    /// Positions of the decisions whose rules or needs read a capability's verdict.
+    pub(crate) fn decisions_reading_capabilities(&self) -> impl Iterator<Item = usize> + '_ {
+        self.index.decisions_reading_capabilities.to_any()
+    }
+
     /// Indexes (in catalogue order) of the capabilities a question affects: those that list it
     /// and those whose rules read a fact it sets.
     pub fn capabilities_affected_by(&self, question: &Question) -> Vec<usize> {
@@ -211,10 +233,13 @@ impl Catalogue {
 
     /// Decisions in dependency order: each after every decision its rules read.
     pub fn decisions_in_order(&self) -> impl Iterator<Item = &Decision> {
-        self.index
-            .decision_order
-            .iter()
-            .map(|&i| &self.decisions[i])
+        self.decision_positions_in_order()
+            .map(|i| &self.decisions[i])
+    }
+
+    /// The positions of [`Catalogue::decisions_in_order`].
+    pub(crate) fn decision_positions_in_order(&self) -> impl Iterator<Item = usize> + '_ {
+        self.index.decision_order.iter().copied()
     }
 
     /// Capabilities in dependency order.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::condition::Subject;
 use crate::problem::Code;
 use crate::testing::TINY;
 
@@ -314,6 +315,18 @@ fn a_conflict_waits_only_for_declared_facts() {
     assert!(got[0].contains("unknown fact `team.sise`"), "{}", got[0]);
 }
 
+/// Positions of the decisions a subject of whose rules or needs passes `reads`.
+fn readers(c: &Catalogue, reads: impl Fn(&Subject) -> bool) -> Vec<usize> {
+    (0..c.decisions.len())
+        .filter(|&d| {
+            let mut subjects = c.decisions[d]
+                .conditions()
+                .flat_map(|w| w.condition.subjects());
+            subjects.any(&reads)
+        })
+        .collect()
+}
+
 /// The index finds what a scan of the lists finds, for every item of the shipped catalogue:
 /// the build's own index, as embedded, and one built again from the items.
 #[test]
@@ -331,7 +344,22 @@ fn the_index_finds_what_a_scan_finds() {
                 c.questions_setting_index(&f.id).collect::<Vec<_>>(),
                 setting
             );
+            let reading = readers(c, |s| matches!(s, Subject::Fact(x) if *x == f.id));
+            assert_eq!(c.decisions_reading_fact(&f.id).collect::<Vec<_>>(), reading);
         }
+        let mut read = 0;
+        for i in 0..c.decisions.len() {
+            let id = &c.decisions[i].id;
+            let reading = readers(c, |s| matches!(s, Subject::Decision(x) if x == id));
+            assert_eq!(c.decisions_reading_decision(i).collect::<Vec<_>>(), reading);
+            read += reading.len();
+        }
+        assert!(read > 10, "only {read} decisions read another's outcome");
+        let reading = readers(c, |s| matches!(s, Subject::Capability(_)));
+        assert_eq!(
+            c.decisions_reading_capabilities().collect::<Vec<_>>(),
+            reading
+        );
         for (i, d) in c.decisions.iter().enumerate() {
             assert!(std::ptr::eq(c.decision(&d.id).unwrap(), &c.decisions[i]));
             let naming: Vec<usize> = (0..c.questions.len())

@@ -68,7 +68,7 @@ impl<'a> View<'a, '_> {
                         c,
                         profile,
                         self.settlement,
-                        before.get_or_init(|| super::outcomes_of(c, self.settlement)),
+                        before.get_or_init(|| super::choices_of(c, self.settlement)),
                         q,
                     ),
                 }

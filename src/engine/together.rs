@@ -11,7 +11,7 @@
 //! of answers to two of the question's facts appears in at least one (a pairwise covering
 //! set, built greedily), and the advice says how many of how many it previewed.
 
-use super::{Outcomes, Settlement, outcomes_of, settle_all};
+use super::{Outcomes, Settlement, choices_of, outcomes_of, settle_all};
 use crate::advice::{Answer, Change, ChangeKind, Together, TogetherOutcome};
 use crate::catalogue::{Catalogue, Question};
 use crate::condition::Truth;
@@ -84,7 +84,7 @@ pub(super) fn preview<'c>(
             .zip(row)
             .map(|((fact, values), &i)| (fact.id.as_str(), values[i].clone()))
             .collect();
-        let after = outcomes_of(
+        let after = choices_of(
             catalogue,
             &settle_all(catalogue, profile, &answers, Some(base)),
         );
