@@ -418,3 +418,41 @@ fn every_schema_compiles_in_ajv_strict_mode() {
     );
     assert!(!ok && out.contains("unknown format"), "{out}");
 }
+
+/// No source file other than tests holds more than 450 lines of code (not counting blank
+/// lines, comments, and a trailing `#[cfg(test)]` module): past that a file wants splitting
+/// along a noun.
+#[test]
+fn no_source_file_is_longer_than_450_lines_of_code() {
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    files(&root().join("src"), &mut all);
+    let tests = |p: &Path| {
+        p.file_name()
+            .is_some_and(|n| n == "tests.rs" || n == "testing.rs")
+    };
+    let mut long = Vec::new();
+    for path in all.iter().filter(|p| !tests(p)) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let code = text
+            .lines()
+            .take_while(|l| l.trim() != "#[cfg(test)]")
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+            .count();
+        if code > 450 {
+            let name = path.strip_prefix(root()).unwrap_or(path);
+            long.push(format!("{} ({code})", name.display()));
+        }
+    }
+    assert!(all.len() > 50, "only {} source files found", all.len());
+    assert!(long.is_empty(), "past 450 lines of code: {long:?}");
+}
