@@ -199,10 +199,13 @@ impl<'a> View<'a, '_> {
                 d.judgement.as_deref(),
             ),
             facts_read: FactsRead::of(
-                s.deciding()
-                    .iter()
-                    .filter(|_| want("facts_read"))
-                    .map(|e| e.checks.clone()),
+                if want("facts_read") {
+                    s.deciding()
+                } else {
+                    &[]
+                }
+                .iter()
+                .map(|e| e.checks.clone()),
                 self.catalogue,
             ),
             rules: wanted(only, "rules", || traces),
@@ -353,7 +356,6 @@ pub(super) fn conflict<'c>(c: &'c Conflict, state: &State<'_>) -> (Evaluation<'c
     (evaluation, resolved)
 }
 
-/// The rule that chose; for a fallback, why none of the rules' options could be.
 /// `make()`, unless `only` names another field than `field`: then empty.
 fn wanted<T: Default>(only: Option<&str>, field: &str, make: impl FnOnce() -> T) -> T {
     if only.is_none_or(|o| o == field) {
@@ -363,6 +365,7 @@ fn wanted<T: Default>(only: Option<&str>, field: &str, make: impl FnOnce() -> T)
     }
 }
 
+/// The rule that chose; for a fallback, why none of the rules' options could be.
 fn ruling<'c, O>(
     chosen: &Chosen<'c>,
     rules: &'c [Rule<O>],
