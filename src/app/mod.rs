@@ -194,12 +194,17 @@ fn write_report(
     global: &Global,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
+    // The inputs known before the render, first: a named pipe or a device is written as the
+    // report renders, with nothing to take back.
+    if let Some(output) = &args.output {
+        refuse_to_replace(output, &args.profile, global, None)?;
+    }
     let mut problem = None;
     let written = emit_with(
         |w| {
             let refused = match renderer.write_report(template, report, w) {
                 Ok(Ok(())) => match &args.output {
-                    // After the render, which is what reads the template overrides.
+                    // Then the template overrides, which the render is what reads.
                     Some(output) => {
                         refuse_to_replace(output, &args.profile, global, Some(renderer))
                     }
