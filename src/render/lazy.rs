@@ -4,8 +4,9 @@
 //! (every rule's trace, every alternative, every catalogue text) was most of the work of the
 //! report, and on a catalogue of thousands of decisions most of its memory. Here each list of
 //! the advice is read entry by entry, and each entry (and everything else) field by field, each
-//! field converted when the template reads it ([`super::value::field`]). The advice must live
-//! as long as the process for that ([`Report`] is `'static`): a template keeps what it reads.
+//! field converted when the template reads it ([`super::value::field`]); a decision's field is
+//! not even made before it is read ([`DecisionList`]). The advice must live as long as the
+//! process for that ([`Report`] is `'static`): a template keeps what it reads.
 
 use super::Report;
 use super::value::{field, keys};
