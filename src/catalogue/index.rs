@@ -132,22 +132,6 @@ pub(super) fn index(c: &mut Catalogue) {
         }
         Links::of(pairs)
     }
-    // As `links`, for keys made from the items rather than held by them.
-    fn owned_links<T>(
-        items: &[T],
-        keys: impl Fn(&T) -> Vec<CompactString>,
-        resolve: impl Fn(&str) -> Option<usize>,
-    ) -> Links {
-        let mut pairs = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            for key in keys(item) {
-                if let Some(from) = resolve(&key) {
-                    pairs.push((position(from), position(i)));
-                }
-            }
-        }
-        Links::of(pairs)
-    }
     fn strs(ids: &[CompactString]) -> Vec<&str> {
         ids.iter().map(CompactString::as_str).collect()
     }
@@ -161,20 +145,20 @@ pub(super) fn index(c: &mut Catalogue) {
     let decisions_listing = links(&c.decisions, |d| strs(&d.questions), question);
     // What a decision's rules and needs read besides facts: the outcomes of decisions, and
     // (rarely) the verdicts of capabilities.
-    let read = |d: &'_ Decision, decisions: bool| -> Vec<CompactString> {
+    fn reads(d: &Decision, decisions: bool) -> Vec<&str> {
         let subjects = d.conditions().flat_map(|w| w.condition.subjects());
         subjects
             .filter_map(|s| match s {
-                Subject::Decision(id) if decisions => Some(id.clone()),
-                Subject::Capability(id) if !decisions => Some(id.clone()),
+                Subject::Decision(id) if decisions => Some(id.as_str()),
+                Subject::Capability(id) if !decisions => Some(id.as_str()),
                 _ => None,
             })
             .collect()
-    };
+    }
     let capabilities = ById::of(&c.capabilities);
     let capability = |id: &str| capabilities.position(&c.capabilities, id);
-    let decisions_reading_decisions = owned_links(&c.decisions, |d| read(d, true), decision);
-    let decisions_reading_capabilities = owned_links(&c.decisions, |d| read(d, false), capability);
+    let decisions_reading_decisions = links(&c.decisions, |d| reads(d, true), decision);
+    let decisions_reading_capabilities = links(&c.decisions, |d| reads(d, false), capability);
     let capabilities_reading = links(
         &c.capabilities,
         |cap| {

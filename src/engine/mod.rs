@@ -149,14 +149,7 @@ fn settle_all<'a>(
     let mut provisional = FxHashSet::default();
     // With a base, the decisions to settle again: those that read an answered fact or a
     // capability, and those that read a decision the preview moved, marked as it moves.
-    let mut again = vec![
-        false;
-        if base.is_some() {
-            catalogue.decisions.len()
-        } else {
-            0
-        }
-    ];
+    let mut again = vec![false; catalogue.decisions.len()];
     if base.is_some() {
         let reading = answers
             .iter()
